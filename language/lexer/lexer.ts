@@ -1,0 +1,43 @@
+/**
+ * lex(source) → tokens, comments and AARM1xxx diagnostics. The Chevrotain lexer never throws; its errors and the
+ * error-catching tokens (unterminated string or comment) become diagnostics and are dropped from the stream.
+ */
+import { Lexer, type IToken } from "chevrotain";
+import type { Diagnostic } from "../diagnostics/diagnostic.js";
+import { syntax } from "../diagnostics/catalog-syntax.js";
+import type { Source } from "../source.js";
+import { allTokens, UnterminatedBlockComment, UnterminatedString } from "./tokens.js";
+
+/** The one lexer instance (Chevrotain lexers are stateless between calls). */
+export const policyLexer = new Lexer([...allTokens], {
+  positionTracking: "full",
+  ensureOptimizations: false,
+  recoveryEnabled: true,
+});
+
+export interface LexResult {
+  readonly tokens: IToken[];
+  readonly comments: IToken[];
+  readonly diagnostics: Diagnostic[];
+}
+
+/** Tokenize a source. */
+export function lex(source: Source): LexResult {
+  const r = policyLexer.tokenize(source.text);
+  const diagnostics: Diagnostic[] = [];
+  for (const e of r.errors) {
+    const start = e.offset;
+    const ch = source.text.codePointAt(start) ?? 0;
+    const shown = ch < 32 || ch === 127 ? `U+${ch.toString(16).toUpperCase().padStart(4, "0")}` : String.fromCodePoint(ch);
+    diagnostics.push(syntax.invalidCharacter(source.id, { start, end: start + Math.max(1, e.length) }, { char: shown }));
+  }
+  const tokens: IToken[] = [];
+  for (const t of r.tokens) {
+    const sp = { start: t.startOffset, end: t.startOffset + t.image.length };
+    if (t.tokenType === UnterminatedString) diagnostics.push(syntax.unterminatedString(source.id, sp, {}));
+    else if (t.tokenType === UnterminatedBlockComment) diagnostics.push(syntax.unterminatedComment(source.id, sp, {}));
+    else tokens.push(t);
+  }
+  const comments = r.groups["comments"] ?? [];
+  return { tokens, comments, diagnostics };
+}
