@@ -1,0 +1,242 @@
+/**
+ * The embeddable runtime API: load a compiled policy, open sessions, decide actions, record results.
+ * Everything on the decision path is plain JavaScript (no Node-only API), so the runtime embeds in any host.
+ * Fail closed: bad input, a crashed evaluator or an unknown tool is a DENY with a reason, never an exception that
+ * a careless host could turn into an ALLOW.
+ */
+import { z } from "zod";
+import { buildPlans, type ToolPlan } from "./decide/plan.js";
+import { decideAction, type Evaluator } from "./decide/core.js";
+import type { Decision } from "./decide/decision.js";
+import type { EvalEnv } from "./eval/env.js";
+import { irEvaluator } from "./eval/ir-evaluator.js";
+import { truth } from "./eval/ops.js";
+import { UNKNOWN } from "./eval/values.js";
+import { type IrPolicy, parseIr } from "./ir/index.js";
+import { type Identity, SessionState } from "./session/state.js";
+import { ajvValidator, type ArgValidator } from "./validate.js";
+import { hashJson } from "./session/hash.js";
+
+/** Default decision budget, in cost units (see docs/semantics.md, "Budget"). */
+export const DEFAULT_BUDGET = 1_000_000;
+
+const IdentitySchema = z
+  .object({
+    human: z.string().min(1).optional(),
+    service: z.string().min(1).optional(),
+    agent: z.string().min(1).optional(),
+    session: z.string().min(1).optional(),
+    role: z.string().min(1).optional(),
+    scopes: z.array(z.string()).optional(),
+    delegation: z.array(z.string()).optional(),
+  })
+  .strict();
+
+const SessionOptionsSchema = z
+  .object({
+    id: z.string().min(1).optional(),
+    identity: IdentitySchema,
+    request: z.string().optional(),
+    context: z.record(z.string(), z.unknown()).optional(),
+  })
+  .strict();
+
+const ActionSchema = z
+  .object({
+    id: z.string().min(1).optional(),
+    tool: z.string().min(1),
+    args: z.record(z.string(), z.unknown()),
+    time: z.number().finite().optional(),
+  })
+  .strict();
+
+export type SessionOptions = z.input<typeof SessionOptionsSchema>;
+export type ActionInput = z.input<typeof ActionSchema>;
+
+/** An action after normalisation. */
+export interface CanonicalAction {
+  readonly id: string;
+  readonly tool: string;
+  readonly args: Readonly<Record<string, unknown>>;
+  readonly time: number;
+  readonly session: string;
+}
+
+/** A decision together with the action it was made for. */
+export interface DecisionRecord extends Decision {
+  readonly action: CanonicalAction;
+  readonly policy: { readonly name: string; readonly version: string | null; readonly hash: string };
+}
+
+export interface LoadOptions {
+  /** "interpreter" (default) or an Evaluator, e.g. the generated one from targets/js. */
+  readonly evaluator?: Evaluator;
+  readonly validator?: ArgValidator;
+  readonly budget?: number;
+  /** Working directory used to resolve relative file paths in bound arguments. */
+  readonly cwd?: string;
+  /** Clock for action times, ms since the epoch. */
+  readonly clock?: () => number;
+}
+
+/** Thrown only for programming errors of the host (e.g. loading invalid IR), never on the decision path. */
+export class PolicyLoadError extends Error {}
+
+function zodMessage(e: z.ZodError): string {
+  const i = e.issues[0];
+  return i ? `${i.path.map(String).join(".") || "(root)"}: ${i.message}` : "invalid input";
+}
+
+let sessionCounter = 0;
+
+/** A loaded policy. */
+export class Policy {
+  readonly ir: IrPolicy;
+  readonly hash: string;
+  readonly evaluator: Evaluator;
+  readonly #plans: ReadonlyMap<string, ToolPlan>;
+  readonly #validate: ArgValidator;
+  readonly #budget: number;
+  readonly #cwd: string;
+  readonly clock: () => number;
+
+  constructor(ir: IrPolicy, options: LoadOptions = {}) {
+    this.ir = ir;
+    this.hash = `sha256:${hashJson(ir)}`;
+    this.evaluator = options.evaluator ?? irEvaluator(ir);
+    this.#plans = buildPlans(ir);
+    this.#validate = options.validator ?? ajvValidator(ir);
+    this.#budget = options.budget ?? DEFAULT_BUDGET;
+    this.#cwd = options.cwd ?? "/";
+    this.clock = options.clock ?? (() => Date.now());
+  }
+
+  /** Open a session. Throws a PolicyLoadError with a precise message on invalid options. */
+  openSession(options: SessionOptions): Session {
+    const r = SessionOptionsSchema.safeParse(options);
+    if (!r.success) throw new PolicyLoadError(`invalid session options: ${zodMessage(r.error)}`);
+    const o = r.data;
+    const id = o.id ?? o.identity.session ?? `sess_${++sessionCounter}`;
+    const state = new SessionState({
+      id,
+      identity: o.identity as Identity,
+      ...(o.request !== undefined ? { request: o.request } : {}),
+      ...(o.context !== undefined ? { context: o.context } : {}),
+      time: this.clock(),
+    });
+    return new Session(this, state);
+  }
+
+  /** Decide against a session's state (used by Session). */
+  decideIn(state: SessionState, action: CanonicalAction): Decision {
+    const env: EvalEnv = { tool: action.tool, args: action.args, now: action.time, session: state, drift: UNKNOWN };
+    return decideAction({
+      ir: this.ir,
+      plans: this.#plans,
+      evaluator: this.evaluator,
+      env,
+      validateArgs: this.#validate,
+      budget: this.#budget,
+      cwd: this.#cwd,
+    });
+  }
+
+  /** Classify a tool result: labels and level from matching tag rules; the highest level when none matches. */
+  classify(state: SessionState, action: CanonicalAction, output: unknown): { labels: string[]; level: number } {
+    const plan = this.#plans.get(action.tool);
+    const top = this.ir.levels.length - 1;
+    if (!plan) return { labels: [], level: top };
+    const env: EvalEnv = { tool: action.tool, args: action.args, now: action.time, session: state, drift: UNKNOWN, result: output };
+    const labels = new Set<string>();
+    let level = -1;
+    let classified = false;
+    for (const i of plan.tagRules) {
+      const t = this.ir.tagRules[i]!;
+      const v = truth(this.evaluator.tag(i, env), t.at);
+      if (v === false) continue;
+      if (v !== true) return { labels: [...labels], level: top }; // unknown or error: fail closed
+      classified = true;
+      for (const l of t.labels) labels.add(l);
+      if (t.level !== null) level = Math.max(level, t.level);
+    }
+    return { labels: [...labels].sort(), level: classified ? Math.max(level, 0) : top };
+  }
+}
+
+/** One session: the context accumulator plus decide/record. */
+export class Session {
+  #seq = 0;
+  readonly #pending = new Map<string, CanonicalAction>();
+  constructor(
+    readonly policy: Policy,
+    readonly state: SessionState,
+  ) {}
+
+  get id(): string {
+    return this.state.id;
+  }
+
+  /** Decide an action. Never throws: invalid input and internal failures are DENY decisions. */
+  decide(input: ActionInput): DecisionRecord {
+    const p = this.policy;
+    const policyInfo = { name: p.ir.name, version: p.ir.version, hash: p.hash };
+    const seq = ++this.#seq;
+    const parsed = ActionSchema.safeParse(input);
+    if (!parsed.success) {
+      const raw = (typeof input === "object" && input !== null ? input : {}) as { tool?: unknown };
+      const action: CanonicalAction = {
+        id: `act_${this.id}_${seq}`,
+        tool: typeof raw.tool === "string" ? raw.tool : "",
+        args: {},
+        time: p.clock(),
+        session: this.id,
+      };
+      return { action, policy: policyInfo, effect: "DENY", ruleIds: [], reasons: [`invalid action: ${zodMessage(parsed.error)}`], decidedBy: "validation" };
+    }
+    const a = parsed.data;
+    const action: CanonicalAction = { id: a.id ?? `act_${this.id}_${seq}`, tool: a.tool, args: a.args, time: a.time ?? p.clock(), session: this.id };
+    let decision: Decision;
+    try {
+      decision = p.decideIn(this.state, action);
+    } catch (e) {
+      decision = {
+        effect: "DENY",
+        ruleIds: [],
+        reasons: [`internal error while deciding (${e instanceof Error ? e.message : String(e)}); failing closed`],
+        decidedBy: "error",
+      };
+    }
+    this.state.log.append("action", action.time, { id: action.id, tool: action.tool, decision: decision.effect, rules: decision.ruleIds });
+    if (decision.effect === "ALLOW" || decision.effect === "MODIFY") this.markExecuted(action);
+    return { ...decision, action, policy: policyInfo };
+  }
+
+  /** The action runs (ALLOW, MODIFY, or an approved STEP_UP / resolved DEFER): it becomes history. */
+  markExecuted(action: CanonicalAction): void {
+    this.state.history.push(action.tool, action.time);
+    this.#pending.set(action.id, action);
+  }
+
+  /** Record the result of an executed action: labels, level and provenance for later decisions. */
+  record(actionId: string, outcome: { readonly output: unknown } | { readonly error: string }): { labels: string[]; level: number } {
+    const action = this.#pending.get(actionId);
+    if (!action) throw new PolicyLoadError(`no executed action with id '${actionId}' in session '${this.id}'`);
+    this.#pending.delete(actionId);
+    const output = "output" in outcome ? outcome.output : { error: outcome.error };
+    const c = this.policy.classify(this.state, action, output);
+    this.state.recordResult({ id: actionId, tool: action.tool, output, labels: c.labels, level: c.level }, this.policy.clock());
+    return c;
+  }
+
+  /** Set a host-supplied context field (it may resolve a DEFER). */
+  setContext(field: string, value: unknown): void {
+    this.state.setContext(field, value, this.policy.clock());
+  }
+}
+
+/** Load validated IR (e.g. from a bundle's ir.json). Throws PolicyLoadError with the precise problem. */
+export function loadPolicy(ir: unknown, options: LoadOptions = {}): Policy {
+  const r = parseIr(ir);
+  if (!r.ok) throw new PolicyLoadError(r.error);
+  return new Policy(r.ir, options);
+}

@@ -1,0 +1,24 @@
+/**
+ * Instantiating a generated evaluator module (targets/js). The host imports the module (from a bundle file, or
+ * any other way its platform allows) and hands it here; the runtime gives it the operator functions it needs, so
+ * the generated code imports nothing and shares its semantics with the interpreter.
+ */
+import type { Evaluator } from "./decide/core.js";
+import * as ops from "./eval/ops.js";
+
+/** The shape of a generated module. */
+export interface EvaluatorModule {
+  readonly meta: { readonly irVersion: number; readonly policy: string; readonly sourceSha256: string };
+  create(rt: typeof ops): Evaluator & { readonly calls: number };
+}
+
+/** Build the Evaluator of a generated module, checking that it was generated from the same policy source. */
+export function compiledEvaluator(mod: EvaluatorModule, expectedSourceSha256?: string): Evaluator & { readonly calls: number } {
+  if (typeof mod?.create !== "function" || typeof mod.meta !== "object") {
+    throw new Error("not an aarm evaluator module (no create/meta export)");
+  }
+  if (expectedSourceSha256 !== undefined && mod.meta.sourceSha256 !== expectedSourceSha256) {
+    throw new Error(`evaluator was generated from another policy source (${mod.meta.sourceSha256})`);
+  }
+  return mod.create(ops);
+}

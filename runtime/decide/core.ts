@@ -1,0 +1,245 @@
+/**
+ * The decision procedure of docs/semantics.md, written once and shared by the reference interpreter and the
+ * generated evaluator: they differ only in how a condition is evaluated (the Evaluator). Fail closed: an unknown
+ * tool, a validation failure, an evaluation error or an exhausted budget is a DENY with a reason.
+ */
+import type { IrPolicy } from "../ir/index.js";
+import type { EvalEnv } from "../eval/env.js";
+import { getPath, truth, type Truth } from "../eval/ops.js";
+import { EvalError, type Result, UNKNOWN } from "../eval/values.js";
+import type { Decision, RuleError } from "./decision.js";
+import { kernelHit } from "./kernel-check.js";
+import { applyModifications } from "./modify.js";
+import type { RulePlan, ToolPlan } from "./plan.js";
+
+/** How conditions are evaluated: by walking the IR, or by generated code. */
+export interface Evaluator {
+  readonly kind: "interpreter" | "compiled";
+  /** The condition of ir.rules[index]; true for a rule without one. */
+  rule(index: number, env: EvalEnv): Result;
+  /** Constraint `c` of ir.validations[v]. */
+  constraint(v: number, c: number, env: EvalEnv): Result;
+  /** The condition of ir.tagRules[index]; true without one. */
+  tag(index: number, env: EvalEnv): Result;
+  /** The value of modification `m` of ir.rules[index]. */
+  mod(index: number, m: number, env: EvalEnv): Result;
+}
+
+export interface DecideInput {
+  readonly ir: IrPolicy;
+  readonly plans: ReadonlyMap<string, ToolPlan>;
+  readonly evaluator: Evaluator;
+  readonly env: EvalEnv;
+  /** Validates the arguments against the tool's inputSchema; returns a message naming the path, or null. */
+  readonly validateArgs: (tool: string, args: unknown) => string | null;
+  /** Budget in cost units for this decision. */
+  readonly budget: number;
+  /** Working directory for relative paths in bound file arguments. */
+  readonly cwd: string;
+}
+
+const POLICY_ERROR = (rule: string, e: EvalError): RuleError => ({ ruleId: rule, message: e.message, at: e.at });
+
+function reasonOf(p: RulePlan): string {
+  return p.rule.reason ?? `${p.rule.effect} rule '${p.rule.id}' matched`;
+}
+
+function deny(decidedBy: Decision["decidedBy"], ruleIds: string[], reasons: string[], errors?: RuleError[]): Decision {
+  return { effect: "DENY", ruleIds, reasons, decidedBy, ...(errors && errors.length > 0 ? { errors } : {}) };
+}
+
+class Budget {
+  spent = 0;
+  constructor(
+    readonly limit: number,
+    readonly inputSize: number,
+  ) {}
+  charge(p: RulePlan): boolean {
+    this.spent += p.rule.cost + p.scans * this.inputSize;
+    return this.spent <= this.limit;
+  }
+}
+
+function evalRule(input: DecideInput, p: RulePlan, budget: Budget): Truth {
+  if (!budget.charge(p)) return new EvalError(`decision budget of ${budget.limit} units exceeded`, p.rule.at);
+  return truth(input.evaluator.rule(p.index, input.env), p.rule.at);
+}
+
+function forbidStage(input: DecideInput, plan: ToolPlan, budget: Budget): Decision | undefined {
+  const ids: string[] = [];
+  const reasons: string[] = [];
+  const errors: RuleError[] = [];
+  const { env, cwd } = input;
+  for (const p of plan.forbid) {
+    if (p.rule.kernel && !kernelHit(p.rule.kernel, env.tool, env.args, null, cwd)) continue;
+    const t = evalRule(input, p, budget);
+    if (t === false) continue;
+    ids.push(p.rule.id);
+    if (t instanceof EvalError) errors.push(POLICY_ERROR(p.rule.id, t));
+    reasons.push(t instanceof EvalError ? `forbid rule '${p.rule.id}' failed (${t.message}); failing closed` : reasonOf(p));
+  }
+  for (const check of plan.kernel) {
+    const value = getPath(env.args, check.bind.path);
+    for (const p of check.rules) {
+      if (!p.rule.kernel || !kernelHit(p.rule.kernel, check.bind.target, env.args, value, cwd)) continue;
+      ids.push(p.rule.id);
+      reasons.push(`${reasonOf(p)} (argument ${check.bind.path.join(".")} is a ${check.bind.target} target)`);
+    }
+  }
+  if (ids.length === 0) return undefined;
+  return deny(errors.length > 0 && errors.length === ids.length ? "error" : "forbid", ids, reasons, errors);
+}
+
+function validationStage(input: DecideInput, plan: ToolPlan): Decision | undefined {
+  const { ir, env } = input;
+  const bad = input.validateArgs(env.tool, env.args);
+  if (bad !== null) return deny("validation", [], [`argument validation failed: ${bad}`]);
+  for (const v of plan.validations) {
+    const val = ir.validations[v]!;
+    for (let c = 0; c < val.constraints.length; c++) {
+      const con = val.constraints[c]!;
+      const t = truth(input.evaluator.constraint(v, c, env), con.at);
+      if (t === true) continue;
+      const what = con.reason ?? `constraint at ${ir.source.file}:${con.at[0]}`;
+      if (t instanceof EvalError) {
+        return deny("validation", [], [`argument validation failed: ${what} (${t.message})`], [POLICY_ERROR("validate", t)]);
+      }
+      return deny("validation", [], [`argument validation failed: ${what}`]);
+    }
+  }
+  return undefined;
+}
+
+function unknownNeeds(input: DecideInput, plans: readonly RulePlan[]): string[] {
+  const s = input.env.session;
+  const out = new Set<string>();
+  for (const p of plans) {
+    for (const n of p.needs) {
+      const known =
+        n === "request"
+          ? s.request !== UNKNOWN
+          : n === "drift"
+            ? input.env.drift !== UNKNOWN
+            : n === "session.drift"
+              ? s.drift !== UNKNOWN
+              : n.startsWith("identity.")
+                ? s.identity(n.slice(9) as never) !== UNKNOWN
+                : s.context(n.slice(8)) !== UNKNOWN;
+      if (!known) out.add(n);
+    }
+  }
+  return [...out].sort();
+}
+
+function minTimeout(ps: readonly RulePlan[]): number | null {
+  const ts = ps.map((p) => p.rule.timeoutMs).filter((t): t is number => t !== null);
+  return ts.length > 0 ? Math.min(...ts) : null;
+}
+
+function tierStage(input: DecideInput, plan: ToolPlan, budget: Budget): Decision | undefined {
+  for (const tier of plan.tiers) {
+    const matched: RulePlan[] = [];
+    const maybe: RulePlan[] = [];
+    const errors: RuleError[] = [];
+    for (const p of tier.rules) {
+      const t = evalRule(input, p, budget);
+      if (t === true) matched.push(p);
+      else if (t === UNKNOWN) maybe.push(p);
+      else if (t instanceof EvalError) errors.push(POLICY_ERROR(p.rule.id, t));
+    }
+    if (errors.length > 0) {
+      const ids = errors.map((e) => e.ruleId);
+      return deny("error", ids, errors.map((e) => `rule '${e.ruleId}' failed (${e.message}); failing closed`), errors);
+    }
+    const live = [...matched, ...maybe];
+    if (live.length === 0) continue;
+    const effects = new Set(live.map((p) => p.rule.effect));
+    if (effects.size > 1) {
+      const desc = live.map((p) => `'${p.rule.id}' (${p.rule.effect})`).join(", ");
+      return {
+        effect: "DEFER",
+        ruleIds: live.map((p) => p.rule.id),
+        reasons: [`conflicting rules at priority ${tier.priority}: ${desc}`],
+        defer: { trigger: "conflict", waitingFor: unknownNeeds(input, maybe), timeoutMs: minTimeout(live) },
+        decidedBy: "rules",
+      };
+    }
+    if (maybe.length > 0) {
+      const waitingFor = unknownNeeds(input, maybe);
+      return {
+        effect: "DEFER",
+        ruleIds: maybe.map((p) => p.rule.id),
+        reasons: maybe.map((p) => `rule '${p.rule.id}' needs ${p.needs.join(", ") || "context"} that is not known yet`),
+        defer: { trigger: "unknown_context", waitingFor, timeoutMs: minTimeout(maybe) },
+        decidedBy: "rules",
+      };
+    }
+    return conclude(input, matched);
+  }
+  return undefined;
+}
+
+function conclude(input: DecideInput, matched: RulePlan[]): Decision {
+  const ruleIds = matched.map((p) => p.rule.id);
+  const reasons = matched.map(reasonOf);
+  const effect = matched[0]!.rule.effect;
+  switch (effect) {
+    case "deny":
+    case "forbid":
+      return deny("rules", ruleIds, reasons);
+    case "allow":
+      return { effect: "ALLOW", ruleIds, reasons, decidedBy: "rules" };
+    case "defer":
+      return {
+        effect: "DEFER",
+        ruleIds,
+        reasons,
+        defer: { trigger: "rule", waitingFor: [], timeoutMs: minTimeout(matched) },
+        decidedBy: "rules",
+      };
+    case "step_up":
+      return {
+        effect: "STEP_UP",
+        ruleIds,
+        reasons,
+        stepUp: {
+          approvals: matched.map((p) => ({
+            ruleId: p.rule.id,
+            quorum: p.rule.approvers?.quorum ?? { kind: "any" },
+            groups: p.rule.approvers?.groups ?? [],
+            escalation: p.rule.escalation,
+          })),
+          timeoutMs: minTimeout(matched),
+        },
+        decidedBy: "rules",
+      };
+    case "modify":
+      return applyModifications(input, matched, ruleIds, reasons);
+  }
+}
+
+/** Decide one action. Never throws for a valid IR and plan. */
+export function decideAction(input: DecideInput): Decision {
+  const { env, ir } = input;
+  const plan = input.plans.get(env.tool);
+  if (!plan) {
+    return deny("unknown_tool", [], [`tool '${env.tool}' is not among the policy's tools; unknown tools are denied`]);
+  }
+  let inputSize = 0;
+  try {
+    inputSize = JSON.stringify(env.args).length;
+  } catch {
+    return deny("validation", [], ["argument validation failed: the arguments are not JSON"]);
+  }
+  const budget = new Budget(input.budget, inputSize);
+  return (
+    forbidStage(input, plan, budget) ??
+    validationStage(input, plan) ??
+    tierStage(input, plan, budget) ?? {
+      effect: ir.default === "allow" ? "ALLOW" : "DENY",
+      ruleIds: [],
+      reasons: [`no rule decided; the policy's default posture is ${ir.default}`],
+      decidedBy: "default",
+    }
+  );
+}

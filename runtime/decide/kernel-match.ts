@@ -1,0 +1,103 @@
+/**
+ * Kernel-visible rules evaluated in user space: the same matches the BPF maps hold (exact file, directory subtree,
+ * address/CIDR and port), applied to tool arguments that a `bind` declares to be files, executables or network
+ * destinations. Paths are normalised lexically (`//`, `.`, `..`); symlinks and hard links cannot be resolved here
+ * and are left to the kernel target, which keys on inodes and canonical paths.
+ */
+import type { IrKernel } from "../ir/index.js";
+
+/** Lexical normalisation of a path; relative paths are resolved against `cwd`. */
+export function normalizePath(p: string, cwd = "/"): string {
+  const abs = p.startsWith("/") ? p : `${cwd.replace(/\/+$/, "")}/${p}`;
+  const out: string[] = [];
+  for (const seg of abs.split("/")) {
+    if (seg === "" || seg === ".") continue;
+    if (seg === "..") out.pop();
+    else out.push(seg);
+  }
+  return `/${out.join("/")}`;
+}
+
+/** Does a (normalised) path match a path rule? */
+export function pathMatches(k: Extract<IrKernel, { kind: "path" }>, path: string): boolean {
+  for (const p of k.paths) {
+    if (k.mode === "path" ? path === p : path === p || path.startsWith(p.endsWith("/") ? p : `${p}/`)) return true;
+  }
+  return false;
+}
+
+/** Parse an IPv4 or IPv6 literal to bytes; IPv4-mapped IPv6 (::ffff:a.b.c.d) becomes IPv4. */
+export function parseIp(s: string): { family: 4 | 6; bytes: number[] } | undefined {
+  const t = s.replace(/^\[|\]$/g, "");
+  const v4 = /^(\d{1,3})\.(\d{1,3})\.(\d{1,3})\.(\d{1,3})$/.exec(t);
+  if (v4) {
+    const b = v4.slice(1).map(Number);
+    return b.every((x) => x <= 255) ? { family: 4, bytes: b } : undefined;
+  }
+  if (!t.includes(":") || !/^[0-9a-fA-F:.]+$/.test(t)) return undefined;
+  let head = t;
+  let tail4: number[] = [];
+  const m4 = /^(.*:)(\d{1,3}\.\d{1,3}\.\d{1,3}\.\d{1,3})$/.exec(t);
+  if (m4) {
+    const v = parseIp(m4[2]!);
+    if (!v || v.family !== 4) return undefined;
+    tail4 = v.bytes;
+    head = `${m4[1]!}0:0`;
+  }
+  const halves = head.split("::");
+  if (halves.length > 2) return undefined;
+  const parse = (x: string) => (x === "" ? [] : x.split(":"));
+  const left = parse(halves[0]!);
+  const right = halves.length === 2 ? parse(halves[1]!) : [];
+  const fill = 8 - left.length - right.length;
+  if (fill < 0 || (halves.length === 1 && fill !== 0)) return undefined;
+  const groups = [...left, ...Array<string>(fill).fill("0"), ...right];
+  const bytes: number[] = [];
+  for (const g of groups) {
+    if (!/^[0-9a-fA-F]{1,4}$/.test(g)) return undefined;
+    const n = parseInt(g, 16);
+    bytes.push(n >> 8, n & 255);
+  }
+  if (tail4.length) bytes.splice(12, 4, ...tail4);
+  const mapped = bytes.slice(0, 10).every((b) => b === 0) && bytes[10] === 255 && bytes[11] === 255;
+  return mapped ? { family: 4, bytes: bytes.slice(12) } : { family: 6, bytes };
+}
+
+function inPrefix(addr: readonly number[], net: readonly number[], prefix: number): boolean {
+  for (let bit = 0; bit < prefix; bit++) {
+    const i = bit >> 3;
+    const mask = 0x80 >> (bit & 7);
+    if (((addr[i] ?? 0) & mask) !== ((net[i] ?? 0) & mask)) return false;
+  }
+  return true;
+}
+
+/** Does a destination (IP literal, optional port) match a net rule? Host names never match (DNS is not ours). */
+export function netMatches(k: Extract<IrKernel, { kind: "net" }>, host: string, port: number | null): boolean {
+  const portOk = k.ports.length === 0 || (port !== null && k.ports.some((p) => port >= p.from && port <= p.to));
+  if (!portOk) return false;
+  if (k.addresses.length === 0) return true;
+  const ip = parseIp(host);
+  if (!ip) return false;
+  return k.addresses.some((a) => a.family === ip.family && inPrefix(ip.bytes, a.bytes, a.prefix));
+}
+
+/** Split a bound network argument (URL, host:port, or bare host/IP) into host and port. */
+export function splitDestination(v: string): { host: string; port: number | null } {
+  const s = v.trim();
+  if (/^[a-z][a-z0-9+.-]*:\/\//i.test(s)) {
+    try {
+      const u = new URL(s);
+      const dflt: Record<string, number> = { "http:": 80, "https:": 443, "ftp:": 21, "ws:": 80, "wss:": 443 };
+      const port = u.port ? Number(u.port) : (dflt[u.protocol] ?? null);
+      return { host: u.hostname.replace(/^\[|\]$/g, ""), port };
+    } catch {
+      return { host: s, port: null };
+    }
+  }
+  const v6 = /^\[([^\]]+)\](?::(\d+))?$/.exec(s);
+  if (v6) return { host: v6[1]!, port: v6[2] ? Number(v6[2]) : null };
+  const hp = /^([^:]+):(\d+)$/.exec(s);
+  if (hp) return { host: hp[1]!, port: Number(hp[2]) };
+  return { host: s, port: null };
+}

@@ -1,0 +1,139 @@
+/**
+ * The per-tool plan, built once when a policy is loaded: for every tool, its forbid rules, the kernel rules its
+ * bound arguments fall under, its validations, and its other rules grouped into priority tiers (highest first).
+ * A decision only touches the plan of its own tool, so its cost does not grow with rules written for other tools.
+ */
+import type { IrBind, IrExpr, IrPolicy, IrRule } from "../ir/index.js";
+
+export interface RulePlan {
+  readonly index: number;
+  readonly rule: IrRule;
+  /** The context this rule's condition reads (for DEFER reasons): `context.x`, `request`, `identity.role`, ... */
+  readonly needs: readonly string[];
+  /** Deterministic budget units charged when the rule is evaluated (static cost + input-size scans). */
+  readonly scans: number;
+}
+
+export interface KernelCheck {
+  readonly bind: IrBind;
+  readonly rules: readonly RulePlan[];
+}
+
+export interface ToolPlan {
+  readonly tool: string;
+  readonly forbid: readonly RulePlan[];
+  readonly kernel: readonly KernelCheck[];
+  /** Indexes into IrPolicy.validations. */
+  readonly validations: readonly number[];
+  /** Priority tiers, highest first. */
+  readonly tiers: readonly { readonly priority: number; readonly rules: readonly RulePlan[] }[];
+  /** Indexes into IrPolicy.tagRules. */
+  readonly tagRules: readonly number[];
+}
+
+/** Collect the context references of an expression. */
+export function contextNeeds(e: IrExpr | null, out: Set<string> = new Set()): Set<string> {
+  if (!e) return out;
+  switch (e.op) {
+    case "context":
+      out.add(`context.${e.field}`);
+      break;
+    case "request":
+      out.add("request");
+      break;
+    case "identity":
+      out.add(`identity.${e.field}`);
+      break;
+    case "drift":
+      out.add("drift");
+      break;
+    case "session":
+      if (e.field === "drift") out.add("session.drift");
+      break;
+    case "and":
+    case "or":
+      contextNeeds(e.left, out);
+      contextNeeds(e.right, out);
+      break;
+    case "cmp":
+      contextNeeds(e.left, out);
+      contextNeeds(e.right, out);
+      break;
+    case "not":
+    case "is":
+      contextNeeds(e.arg, out);
+      break;
+    case "call":
+      for (const a of e.args) contextNeeds(a, out);
+      break;
+    case "list":
+      for (const a of e.items) contextNeeds(a, out);
+      break;
+    default:
+      break;
+  }
+  return out;
+}
+
+/** Number of operations in an expression that scan a string or list of the input. */
+function scanOps(e: IrExpr | null): number {
+  if (!e) return 0;
+  switch (e.op) {
+    case "cmp":
+      return (["matches", "contains", "mentions", "in", "not in", "has", "has any", "has all", "excludes"].includes(e.cmp) ? 1 : 0) +
+        scanOps(e.left) +
+        scanOps(e.right);
+    case "and":
+    case "or":
+      return scanOps(e.left) + scanOps(e.right);
+    case "not":
+    case "is":
+      return scanOps(e.arg);
+    case "call":
+      return 1 + e.args.reduce((n, a) => n + scanOps(a), 0);
+    case "list":
+      return e.items.reduce((n, a) => n + scanOps(a), 0);
+    case "provenance":
+    case "sequence":
+      return 1;
+    default:
+      return 0;
+  }
+}
+
+function rulePlan(rule: IrRule, index: number): RulePlan {
+  return { index, rule, needs: [...contextNeeds(rule.cond)].sort(), scans: scanOps(rule.cond) };
+}
+
+/** Build the plans of every tool the policy knows. */
+export function buildPlans(ir: IrPolicy): ReadonlyMap<string, ToolPlan> {
+  const plans = new Map<string, ToolPlan>();
+  const all = ir.rules.map((r, i) => rulePlan(r, i));
+  for (const tool of Object.keys(ir.tools).sort()) {
+    const mine = all.filter((p) => p.rule.tools.includes(tool));
+    const forbid = mine.filter((p) => p.rule.effect === "forbid");
+    const kernel: KernelCheck[] = [];
+    for (const bind of ir.binds) {
+      if (!bind.tools.includes(tool)) continue;
+      const rules = all.filter((p) => p.rule.effect === "forbid" && p.rule.kernel !== null && p.rule.tools.includes(bind.target));
+      if (rules.length > 0) kernel.push({ bind, rules });
+    }
+    const byPriority = new Map<number, RulePlan[]>();
+    for (const p of mine) {
+      if (p.rule.effect === "forbid" || p.rule.priority === null) continue;
+      const tier = byPriority.get(p.rule.priority) ?? [];
+      tier.push(p);
+      byPriority.set(p.rule.priority, tier);
+    }
+    const tiers = [...byPriority.entries()].sort((a, b) => b[0] - a[0]).map(([priority, rules]) => ({ priority, rules }));
+    plans.set(tool, {
+      tool,
+      forbid,
+      kernel,
+      validations: ir.validations.flatMap((v, i) => (v.tools.includes(tool) ? [i] : [])),
+      tiers,
+      tagRules: ir.tagRules.flatMap((t, i) => (t.tools.includes(tool) ? [i] : [])),
+    });
+  }
+  return plans;
+}

@@ -1,0 +1,20 @@
+/**
+ * runtime/: loads compiled policies and decides. Imports nothing from compiler/, language/ or targets/, so a
+ * deployed host ships without the compiler.
+ */
+export { loadPolicy, Policy, PolicyLoadError, Session, DEFAULT_BUDGET } from "./api.js";
+export type { ActionInput, CanonicalAction, DecisionRecord, LoadOptions, SessionOptions } from "./api.js";
+export type { Decision, DecisionEffect, DeferTrigger, ApprovalRequirement, RuleError } from "./decide/decision.js";
+export type { Evaluator } from "./decide/core.js";
+export { guard, ActionBlocked } from "./guard.js";
+export { irEvaluator } from "./eval/ir-evaluator.js";
+export { evalExpr } from "./eval/interpret.js";
+export * as ops from "./eval/ops.js";
+export { UNKNOWN, EvalError } from "./eval/values.js";
+export type { EvalEnv, SessionView } from "./eval/env.js";
+export { SessionState, type Identity } from "./session/state.js";
+export { verifyLog, type LogEntry } from "./session/log.js";
+export { canonicalJson } from "./session/canonical-json.js";
+export { hashJson, sha256Hex } from "./session/hash.js";
+export * from "./ir/index.js";
+export { compiledEvaluator, type EvaluatorModule } from "./compiled.js";

@@ -1,0 +1,5 @@
+/**
+ * The IR: schema, types and validation of loaded IR.
+ */
+export * from "./schema.js";
+export { parseIr, type IrLoadResult } from "./load.js";

@@ -1,0 +1,93 @@
+/**
+ * Provenance of values, kept incrementally: every text a session sees (the original request, each tool output) is
+ * split into normalised words once, when it arrives, and each word remembers the sources it occurred in. Asking
+ * where a value came from then costs O(words in the value), never a rescan of the history.
+ *
+ * A value is attributed to a source when every one of its words occurs in that source. This is order-insensitive
+ * and deliberately cheap; it is exact for single-word values such as e-mail addresses, IBANs, URLs, host names,
+ * numbers and identifiers, which are what recipients and destinations are.
+ */
+
+const WORD = /[\p{L}\p{N}@._+\-/:%#~=&?]+/gu;
+
+/** Normalise one word: lower case, URL scheme and trailing punctuation removed, numbers in canonical form. */
+export function normalizeWord(w: string): string {
+  let t = w.toLowerCase().replace(/^[a-z][a-z0-9+.-]*:\/\//, "");
+  t = t.replace(/^[.,;:!?/(\-]+/, "").replace(/[.,;:!?/)\-]+$/, "");
+  if (/^[+-]?\d+(\.\d+)?$/.test(t)) t = String(Number(t));
+  return t;
+}
+
+/** The normalised words of a text. */
+export function words(text: string): string[] {
+  const out: string[] = [];
+  for (const m of text.matchAll(WORD)) {
+    const w = normalizeWord(m[0]);
+    if (w !== "") out.push(w);
+  }
+  return out;
+}
+
+/** Text of any JSON value, for indexing. */
+export function textOf(v: unknown): string {
+  if (typeof v === "string") return v;
+  if (typeof v === "number" || typeof v === "boolean") return String(v);
+  if (v === null || v === undefined) return "";
+  try {
+    return JSON.stringify(v);
+  } catch {
+    return "";
+  }
+}
+
+/**
+ * "Every source": the provenance of a value with nothing to attribute (an absent optional argument, an empty
+ * list). Vacuously, every element of an empty list came from any source, so `excludes request` is false for it.
+ */
+export class AllSources extends Set<string> {
+  override has(): boolean {
+    return true;
+  }
+}
+
+/** The shared AllSources instance. */
+export const ALL_SOURCES: ReadonlySet<string> = new AllSources();
+
+/** The word → sources index of one session. */
+export class ProvenanceIndex {
+  readonly #index = new Map<string, Set<string>>();
+
+  /** Index a text as coming from `source` ("request" or "tool:<name>"). */
+  add(source: string, text: string): void {
+    for (const w of words(text)) {
+      let s = this.#index.get(w);
+      if (!s) this.#index.set(w, (s = new Set()));
+      s.add(source);
+    }
+  }
+
+  /** Sources every word of the value occurs in; for a list, the sources every element came from. */
+  sourcesOf(value: unknown): ReadonlySet<string> {
+    if (value === null || value === undefined) return ALL_SOURCES;
+    if (Array.isArray(value)) {
+      if (value.length === 0) return ALL_SOURCES;
+      let acc: Set<string> | undefined;
+      for (const x of value) {
+        const s = this.sourcesOf(x);
+        if (s === ALL_SOURCES) continue;
+        acc = acc ? new Set([...acc].filter((a) => s.has(a))) : new Set(s);
+      }
+      return acc ?? ALL_SOURCES;
+    }
+    const ws = words(textOf(value));
+    if (ws.length === 0) return new Set();
+    let acc: Set<string> | undefined;
+    for (const w of ws) {
+      const s = this.#index.get(w);
+      if (!s) return new Set();
+      acc = acc ? new Set([...acc].filter((a) => s.has(a))) : new Set(s);
+      if (acc.size === 0) return acc;
+    }
+    return acc ?? new Set();
+  }
+}
