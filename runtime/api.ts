@@ -17,8 +17,11 @@ import { type Identity, SessionState } from "./session/state.js";
 import { ajvValidator, type ArgValidator } from "./validate.js";
 import { hashJson } from "./session/hash.js";
 
-/** Default decision budget, in cost units (see docs/semantics.md, "Budget"). */
-export const DEFAULT_BUDGET = 1_000_000;
+/**
+ * Default decision budget, in cost units: one unit per expression node evaluated plus one per input character an
+ * operation may scan (see docs/semantics.md, "Budget"). Ten million units is a few milliseconds of work.
+ */
+export const DEFAULT_BUDGET = 10_000_000;
 
 const IdentitySchema = z
   .object({

@@ -10,7 +10,9 @@ export interface RulePlan {
   readonly rule: IrRule;
   /** The context this rule's condition reads (for DEFER reasons): `context.x`, `request`, `identity.role`, ... */
   readonly needs: readonly string[];
-  /** Deterministic budget units charged when the rule is evaluated (static cost + input-size scans). */
+  /** Number of expression nodes in the condition. */
+  readonly nodes: number;
+  /** Operations that scan the input (charged input-size units each). */
   readonly scans: number;
 }
 
@@ -101,8 +103,28 @@ function scanOps(e: IrExpr | null): number {
   }
 }
 
+/** Number of nodes of an expression. */
+export function nodeCount(e: IrExpr | null): number {
+  if (!e) return 0;
+  switch (e.op) {
+    case "and":
+    case "or":
+    case "cmp":
+      return 1 + nodeCount(e.left) + nodeCount(e.right);
+    case "not":
+    case "is":
+      return 1 + nodeCount(e.arg);
+    case "call":
+      return 1 + e.args.reduce((n, a) => n + nodeCount(a), 0);
+    case "list":
+      return 1 + e.items.reduce((n, a) => n + nodeCount(a), 0);
+    default:
+      return 1;
+  }
+}
+
 function rulePlan(rule: IrRule, index: number): RulePlan {
-  return { index, rule, needs: [...contextNeeds(rule.cond)].sort(), scans: scanOps(rule.cond) };
+  return { index, rule, needs: [...contextNeeds(rule.cond)].sort(), nodes: nodeCount(rule.cond), scans: scanOps(rule.cond) };
 }
 
 /** Build the plans of every tool the policy knows. */
