@@ -1,0 +1,146 @@
+/**
+ * `aarmc compile POLICY [-o DIR] [--emit summary|ast|ir|js|ir-schema]`: check a policy and, if it has no errors,
+ * emit an artifact. Each artifact kind is one entry of `EMITTERS`. Without --emit, `-o DIR` writes the IR
+ * (ir.json), the JS evaluator (evaluator.mjs) and summary.json, and prints the summary.
+ */
+import { mkdirSync, writeFileSync } from "node:fs";
+import { join } from "node:path";
+import { type CompileResult, compileFile } from "../compiler/compile.js";
+import { irJsonSchema, type IrPolicy } from "../runtime/ir/index.js";
+import { hasErrors, type Policy, type Source } from "../language/index.js";
+import { renderDiagnostics, renderSummary } from "../language/diagnostics/render.js";
+import type { ParsedArgs, UsageError } from "./args.js";
+import { EXIT_FAILURE, EXIT_OK, type Command } from "./command.js";
+import { displayPath, useColor, type Io } from "./io.js";
+import { summarize, summaryText } from "./summary.js";
+
+/** A policy that checked without errors. */
+export interface CheckedPolicy {
+  readonly result: CompileResult;
+  readonly ir: IrPolicy;
+  readonly evaluatorSource: string;
+  readonly ast: Policy;
+  readonly source: Source;
+}
+
+/** One kind of compiler output. */
+export interface Emitter {
+  /** The file written into the `-o` directory. */
+  readonly file: string;
+  /** The file's contents. */
+  contents(p: CheckedPolicy): string;
+  /** What is printed when there is no `-o` directory (and, for text-only emitters, also when there is). */
+  print(p: CheckedPolicy): string;
+  /** Whether `print` is also shown when writing to `-o` (a human-readable report rather than the artifact). */
+  readonly printAlways: boolean;
+}
+
+const json = (value: unknown) => `${JSON.stringify(value, null, 2)}\n`;
+
+/** The artifact kinds `--emit` accepts. */
+export const EMITTERS: Readonly<Record<string, Emitter>> = {
+  summary: {
+    file: "summary.json",
+    contents: (p) => json(summarize(p.ast, p.source)),
+    print: (p) => summaryText(summarize(p.ast, p.source)),
+    printAlways: true,
+  },
+  ast: {
+    file: "ast.json",
+    contents: (p) => json(p.ast),
+    print: (p) => json(p.ast),
+    printAlways: false,
+  },
+  ir: {
+    file: "ir.json",
+    contents: (p) => json(p.ir),
+    print: (p) => json(p.ir),
+    printAlways: false,
+  },
+  js: {
+    file: "evaluator.mjs",
+    contents: (p) => p.evaluatorSource,
+    print: (p) => p.evaluatorSource,
+    printAlways: false,
+  },
+  "ir-schema": {
+    file: "ir.schema.json",
+    contents: () => json(irJsonSchema()),
+    print: () => json(irJsonSchema()),
+    printAlways: false,
+  },
+};
+
+/** What `-o DIR` writes when no --emit is given. */
+const DEFAULT_OUTPUTS = ["ir", "js", "summary"] as const;
+
+function reason(e: unknown): string {
+  const code = (e as { code?: unknown } | null)?.code;
+  if (code === "EACCES" || code === "EPERM") return "permission denied";
+  if (code === "ENOTDIR" || code === "EEXIST") return "a file is in the way";
+  return e instanceof Error ? e.message : String(e);
+}
+
+function run(args: ParsedArgs, io: Io): number | UsageError {
+  if (args.positionals.length === 0) return { error: "no policy given" };
+  if (args.positionals.length > 1)
+    return { error: "compile takes one policy (the one that imports the others)" };
+  const file = args.positionals[0] ?? "";
+  const emitOption = args.options.get("emit") as string | undefined;
+  const emitter = EMITTERS[emitOption ?? "summary"];
+  if (!emitter) return { error: "unknown --emit value" };
+  const result = compileFile(file);
+  const displayName = displayPath(io.cwd);
+  if (result.diagnostics.length > 0) {
+    io.err(
+      renderDiagnostics(result.diagnostics, result.sources, { color: useColor(io, "stderr"), displayName }),
+    );
+    io.err(`\n${renderSummary(result.diagnostics)}\n`);
+  }
+  if (hasErrors(result.diagnostics) || !result.ast || !result.source || !result.ir || !result.evaluatorSource) {
+    return EXIT_FAILURE;
+  }
+  const policy: CheckedPolicy = { result, ast: result.ast, source: result.source, ir: result.ir, evaluatorSource: result.evaluatorSource };
+  const outDir = args.options.get("out");
+  if (typeof outDir !== "string") {
+    io.out(emitter.print(policy));
+    return EXIT_OK;
+  }
+  const emitters = emitOption === undefined ? DEFAULT_OUTPUTS.map((k) => EMITTERS[k]!) : [emitter];
+  for (const e of emitters) {
+    const target = join(outDir, e.file);
+    try {
+      mkdirSync(outDir, { recursive: true });
+      writeFileSync(target, e.contents(policy));
+    } catch (err) {
+      io.err(`aarmc compile: cannot write ${target}: ${reason(err)}\n`);
+      return EXIT_FAILURE;
+    }
+  }
+  if (emitter.printAlways) io.out(emitter.print(policy));
+  io.out(`Wrote ${emitters.map((e) => join(outDir, e.file)).join(", ")}.\n`);
+  return EXIT_OK;
+}
+
+/** The `compile` command. */
+export const compileCommand: Command = {
+  name: "compile",
+  summary: "check a policy and emit compiler output",
+  operands: "POLICY",
+  description:
+    "Check POLICY and, if it has no errors, emit what it compiles to. Without --emit, prints what the policy\n" +
+    "declares and, with -o DIR, writes DIR/ir.json (the IR), DIR/evaluator.mjs (the JS evaluator) and\n" +
+    "DIR/summary.json. --emit summary|ast|ir|js|ir-schema emits just that (ir-schema: the IR's JSON Schema).\n" +
+    "Diagnostics go to standard error, so standard output holds only the emitted output.",
+  options: [
+    { name: "out", short: "o", kind: "string", valueName: "DIR", description: "write the output into DIR" },
+    {
+      name: "emit",
+      kind: "string",
+      choices: Object.keys(EMITTERS),
+      description: "what to emit (default summary)",
+    },
+  ],
+  exitStatus: "0 compiled, 1 errors in the policy or the output could not be written, 2 usage error.",
+  run,
+};

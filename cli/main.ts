@@ -1,0 +1,112 @@
+/**
+ * Process entry points for `aarm` and `aarmc`: real streams, quiet EPIPE, and a last-resort handler so that a
+ * bug prints one line (`aarm: internal error: ...`, the stack only with AARM_DEBUG=1) and exits 2 instead of
+ * dumping a stack trace.
+ */
+import { readFileSync } from "node:fs";
+import { checkCommand } from "./check.js";
+import { EXIT_USAGE, runProgram, type Program } from "./command.js";
+import { compileCommand } from "./compile.js";
+import { fmtCommand } from "./fmt.js";
+import type { Io } from "./io.js";
+
+/** The package version, read from the package.json above this module (in the source tree or in dist/). */
+export function packageVersion(): string {
+  for (const up of ["../package.json", "../../package.json"]) {
+    try {
+      const pkg = JSON.parse(readFileSync(new URL(up, import.meta.url), "utf8")) as {
+        name?: unknown;
+        version?: unknown;
+      };
+      if (pkg.name === "aarm" && typeof pkg.version === "string") return pkg.version;
+    } catch {
+      // not here; try one folder up
+    }
+  }
+  return "unknown";
+}
+
+/** The `aarm` program. */
+export function aarmProgram(): Program {
+  return {
+    name: "aarm",
+    version: packageVersion(),
+    tagline: "check and format AARM policies",
+    commands: [checkCommand, fmtCommand],
+  };
+}
+
+/** The `aarmc` program. */
+export function aarmcProgram(): Program {
+  return {
+    name: "aarmc",
+    version: packageVersion(),
+    tagline: "compile AARM policies",
+    commands: [compileCommand],
+  };
+}
+
+function isEpipe(e: unknown): boolean {
+  return (e as { code?: unknown } | null)?.code === "EPIPE";
+}
+
+/** An Io over the real process. A closed stdout (`aarm check x | head`) ends the process quietly. */
+export function processIo(): Io {
+  const write = (stream: NodeJS.WriteStream) => (text: string) => {
+    try {
+      stream.write(text);
+    } catch (e) {
+      if (!isEpipe(e)) throw e;
+    }
+  };
+  return {
+    cwd: process.cwd(),
+    env: process.env,
+    stdoutIsTTY: process.stdout.isTTY === true,
+    stderrIsTTY: process.stderr.isTTY === true,
+    out: write(process.stdout),
+    err: write(process.stderr),
+  };
+}
+
+/** Print an internal error the way the CLI does: one line, plus the stack with AARM_DEBUG=1. */
+export function reportInternalError(name: string, e: unknown, io: Pick<Io, "env" | "err">): number {
+  const message = e instanceof Error ? e.message : String(e);
+  io.err(`${name}: internal error: ${message}\n`);
+  if (io.env["AARM_DEBUG"] === "1" && e instanceof Error && e.stack) io.err(`${e.stack}\n`);
+  else io.err("Set AARM_DEBUG=1 to see where it happened, and please report it.\n");
+  return EXIT_USAGE;
+}
+
+/** Run a program and never throw: any exception becomes an internal-error report and exit status 2. */
+export async function guarded(program: Program, argv: readonly string[], io: Io): Promise<number> {
+  try {
+    return await runProgram(program, argv, io);
+  } catch (e) {
+    return reportInternalError(program.name, e, io);
+  }
+}
+
+/** The bin scripts' entry: run `aarm` or `aarmc` with the process's arguments and set its exit status. */
+export async function main(
+  name: "aarm" | "aarmc",
+  argv: readonly string[] = process.argv.slice(2),
+): Promise<void> {
+  const io = processIo();
+  for (const stream of [process.stdout, process.stderr]) {
+    stream.on("error", (e) => {
+      if (isEpipe(e)) process.exit(process.exitCode ?? 0);
+      process.exit(reportInternalError(name, e, io));
+    });
+  }
+  process.on("uncaughtException", (e) => process.exit(reportInternalError(name, e, io)));
+  process.on("unhandledRejection", (e) => process.exit(reportInternalError(name, e, io)));
+  let program: Program;
+  try {
+    program = name === "aarm" ? aarmProgram() : aarmcProgram();
+  } catch (e) {
+    process.exitCode = reportInternalError(name, e, io);
+    return;
+  }
+  process.exitCode = await guarded(program, argv, io);
+}
