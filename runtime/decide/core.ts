@@ -166,6 +166,8 @@ function tierStage(input: DecideInput, plan: ToolPlan, budget: Budget): Decision
         decidedBy: "rules",
       };
     }
+    // Every live rule has the same effect: if one already matched, the unknown ones cannot change the outcome.
+    if (matched.length > 0) return conclude(input, matched);
     if (maybe.length > 0) {
       const waitingFor = unknownNeeds(input, maybe);
       return {
@@ -176,7 +178,6 @@ function tierStage(input: DecideInput, plan: ToolPlan, budget: Budget): Decision
         decidedBy: "rules",
       };
     }
-    return conclude(input, matched);
   }
   return undefined;
 }

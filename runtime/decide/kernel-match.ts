@@ -82,22 +82,34 @@ export function netMatches(k: Extract<IrKernel, { kind: "net" }>, host: string, 
   return k.addresses.some((a) => a.family === ip.family && inPrefix(ip.bytes, a.bytes, a.prefix));
 }
 
-/** Split a bound network argument (URL, host:port, or bare host/IP) into host and port. */
+const DEFAULT_PORTS: Readonly<Record<string, number>> = { "http:": 80, "https:": 443, "ftp:": 21, "ws:": 80, "wss:": 443 };
+
+/**
+ * Split a bound network argument (a URL, `host:port`, `//host/path`, or a bare host or IP) into host and port.
+ * Parsing goes through the WHATWG URL parser, as HTTP clients do, so every spelling a client would connect to
+ * (`http:169.254.169.254`, decimal, hex or octal IPv4, user-info prefixes, IPv4-mapped IPv6) is normalised to
+ * the address it reaches. A port is only known when written or implied by a scheme.
+ */
 export function splitDestination(v: string): { host: string; port: number | null } {
   const s = v.trim();
-  if (/^[a-z][a-z0-9+.-]*:\/\//i.test(s)) {
-    try {
-      const u = new URL(s);
-      const dflt: Record<string, number> = { "http:": 80, "https:": 443, "ftp:": 21, "ws:": 80, "wss:": 443 };
-      const port = u.port ? Number(u.port) : (dflt[u.protocol] ?? null);
-      return { host: u.hostname.replace(/^\[|\]$/g, ""), port };
-    } catch {
-      return { host: s, port: null };
-    }
+  const bareIp = parseIp(s);
+  if (bareIp) return { host: s.replace(/^\[|\]$/g, ""), port: null };
+  const hasScheme = /^[a-z][a-z0-9+.-]*:/i.test(s) && !/^[^:/]+:\d+(\/|$)/.test(s);
+  let url: URL | undefined;
+  try {
+    url = new URL(hasScheme ? s : `http://${s.replace(/^\/+/, "")}`);
+  } catch {
+    return { host: s, port: null };
   }
-  const v6 = /^\[([^\]]+)\](?::(\d+))?$/.exec(s);
-  if (v6) return { host: v6[1]!, port: v6[2] ? Number(v6[2]) : null };
-  const hp = /^([^:]+):(\d+)$/.exec(s);
-  if (hp) return { host: hp[1]!, port: Number(hp[2]) };
-  return { host: s, port: null };
+  const host = url.hostname.replace(/^\[|\]$/g, "");
+  // The URL parser drops a port equal to the scheme's default, so an explicit port is read from the text.
+  const explicit = (hasScheme ? /^[a-z][a-z0-9+.-]*:\/*(?:[^@/]*@)?(?:\[[^\]]*\]|[^:/?#]*):(\d+)/i : /^\/*(?:[^@/]*@)?(?:\[[^\]]*\]|[^:/?#]*):(\d+)/).exec(s);
+  const port = url.port
+    ? Number(url.port)
+    : explicit
+      ? Number(explicit[1])
+      : hasScheme
+        ? (DEFAULT_PORTS[url.protocol] ?? null)
+        : null;
+  return { host, port };
 }

@@ -13,7 +13,7 @@ const WORD = /[\p{L}\p{N}@._+\-/:%#~=&?]+/gu;
 /** Normalise one word: lower case, URL scheme and trailing punctuation removed, numbers in canonical form. */
 export function normalizeWord(w: string): string {
   let t = w.toLowerCase().replace(/^[a-z][a-z0-9+.-]*:\/\//, "");
-  t = t.replace(/^[.,;:!?/(\-]+/, "").replace(/[.,;:!?/)\-]+$/, "");
+  t = t.replace(/^[.,;:!?/(-]+/, "").replace(/[.,;:!?/)-]+$/, "");
   if (/^[+-]?\d+(\.\d+)?$/.test(t)) t = String(Number(t));
   return t;
 }
