@@ -16,6 +16,8 @@ import { type IrPolicy, parseIr } from "./ir/index.js";
 import { type Identity, SessionState } from "./session/state.js";
 import { ajvValidator, type ArgValidator } from "./validate.js";
 import { hashJson } from "./session/hash.js";
+import type { ActionRequest, ActionSource, AdapterResult, IdentityRef, MediationErrorCode, RequestOptions, WrapperRecord } from "./mediation/action.js";
+import { identityRef, type MediationOptions, normalizeWith, parseMediationOptions, type ResolvedMediation } from "./mediation/normalize.js";
 
 /**
  * Default decision budget, in cost units: one unit per expression node evaluated plus one per input character an
@@ -56,19 +58,26 @@ const ActionSchema = z
 export type SessionOptions = z.input<typeof SessionOptionsSchema>;
 export type ActionInput = z.input<typeof ActionSchema>;
 
-/** An action after normalisation. */
+/** An action after normalisation (decideRequest fills the optional fields; see runtime/mediation). */
 export interface CanonicalAction {
   readonly id: string;
   readonly tool: string;
   readonly args: Readonly<Record<string, unknown>>;
   readonly time: number;
   readonly session: string;
+  readonly operation?: string;
+  readonly identity?: IdentityRef;
+  readonly source?: ActionSource;
+  /** The wrapper (meta-tool) the action was resolved from. */
+  readonly wrapper?: WrapperRecord;
 }
 
 /** A decision together with the action it was made for. */
 export interface DecisionRecord extends Decision {
   readonly action: CanonicalAction;
   readonly policy: { readonly name: string; readonly version: string | null; readonly hash: string };
+  /** Set when decideRequest could not mediate the request (the decision is then DENY). */
+  readonly mediationError?: { readonly code: MediationErrorCode; readonly field: string };
 }
 
 export interface LoadOptions {
@@ -80,6 +89,8 @@ export interface LoadOptions {
   readonly cwd?: string;
   /** Clock for action times, ms since the epoch. */
   readonly clock?: () => number;
+  /** Wrapper (meta-tool) resolution for decideRequest. */
+  readonly mediation?: MediationOptions;
 }
 
 /** Thrown only for programming errors of the host (e.g. loading invalid IR), never on the decision path. */
@@ -102,8 +113,12 @@ export class Policy {
   readonly #budget: number;
   readonly #cwd: string;
   readonly clock: () => number;
+  readonly mediation: ResolvedMediation;
 
   constructor(ir: IrPolicy, options: LoadOptions = {}) {
+    const m = parseMediationOptions(options.mediation);
+    if (!m.ok) throw new PolicyLoadError(`invalid load options: ${m.error.message}`);
+    this.mediation = m.mediation;
     this.ir = ir;
     this.hash = `sha256:${hashJson(ir)}`;
     this.evaluator = options.evaluator ?? irEvaluator(ir);
@@ -170,6 +185,8 @@ export class Policy {
 export class Session {
   #seq = 0;
   readonly #pending = new Map<string, CanonicalAction>();
+  /** Every action id decided in this session. */
+  readonly #ids = new Set<string>();
   constructor(
     readonly policy: Policy,
     readonly state: SessionState,
@@ -179,25 +196,53 @@ export class Session {
     return this.state.id;
   }
 
-  /** Decide an action. Never throws: invalid input and internal failures are DENY decisions. */
+  /** Decide an action, taken as canonical (no wrapper resolution). Never throws: bad input is a DENY decision. */
   decide(input: ActionInput): DecisionRecord {
     const p = this.policy;
-    const policyInfo = { name: p.ir.name, version: p.ir.version, hash: p.hash };
     const seq = ++this.#seq;
     const parsed = ActionSchema.safeParse(input);
     if (!parsed.success) {
       const raw = (typeof input === "object" && input !== null ? input : {}) as { tool?: unknown };
-      const action: CanonicalAction = {
-        id: `act_${this.id}_${seq}`,
-        tool: typeof raw.tool === "string" ? raw.tool : "",
-        args: {},
-        time: p.clock(),
-        session: this.id,
-      };
-      return { action, policy: policyInfo, effect: "DENY", ruleIds: [], reasons: [`invalid action: ${zodMessage(parsed.error)}`], decidedBy: "validation" };
+      const action = { id: `act_${this.id}_${seq}`, tool: typeof raw.tool === "string" ? raw.tool : "", args: {}, time: p.clock(), session: this.id };
+      return this.#refuse(action, `invalid action: ${zodMessage(parsed.error)}`);
     }
     const a = parsed.data;
-    const action: CanonicalAction = { id: a.id ?? `act_${this.id}_${seq}`, tool: a.tool, args: a.args, time: a.time ?? p.clock(), session: this.id };
+    return this.#decideCanonical({ id: a.id ?? `act_${this.id}_${seq}`, tool: a.tool, args: a.args, time: a.time ?? p.clock(), session: this.id });
+  }
+
+  /**
+   * Mediate and decide an adapter's output in one call, e.g. `session.decideRequest(fromMcp(message))`: wrappers
+   * are resolved, identity claims checked against the session's, and the action gets a deterministic id. Never
+   * throws: a request that cannot be mediated (or repeats an id already decided here) is a DENY decision.
+   */
+  decideRequest(input: AdapterResult | ActionRequest, options: RequestOptions = {}): DecisionRecord {
+    const p = this.policy;
+    const seq = ++this.#seq;
+    const o: RequestOptions = typeof options === "object" && options !== null ? options : {};
+    const time = typeof o.time === "number" && Number.isFinite(o.time) ? o.time : p.clock();
+    const inner: unknown = typeof input === "object" && input !== null && "ok" in input ? (input.ok ? input.request : null) : input;
+    const raw = (typeof inner === "object" && inner !== null ? inner : {}) as Partial<ActionRequest>;
+    const nonce = o.nonce ?? (raw.nonce === undefined ? seq : undefined);
+    const ctx = { session: this.id, time, identity: identityRef(this.state.identityRecord), ...(o.id !== undefined ? { id: o.id } : {}), ...(nonce !== undefined ? { nonce } : {}) };
+    const r = normalizeWith(input, ctx, p.mediation);
+    if (!r.ok) {
+      const id = typeof o.id === "string" && o.id !== "" ? o.id : `act_${this.id}_${seq}`;
+      const action = { id, tool: typeof raw.tool === "string" ? raw.tool : "", args: {}, time, session: this.id };
+      return { ...this.#refuse(action, `invalid request: ${r.error.message}`), mediationError: { code: r.error.code, field: r.error.field } };
+    }
+    if (this.#ids.has(r.action.id)) return this.#refuse(r.action, `duplicate action id '${r.action.id}': this request was already decided in this session`);
+    return this.#decideCanonical(r.action);
+  }
+
+  #refuse(action: CanonicalAction, reason: string): DecisionRecord {
+    const p = this.policy;
+    this.state.log.append("action", action.time, { id: action.id, tool: action.tool, decision: "DENY", rules: [], refused: reason });
+    return { action, policy: { name: p.ir.name, version: p.ir.version, hash: p.hash }, effect: "DENY", ruleIds: [], reasons: [reason], decidedBy: "validation" };
+  }
+
+  #decideCanonical(action: CanonicalAction): DecisionRecord {
+    const p = this.policy;
+    this.#ids.add(action.id);
     let decision: Decision;
     try {
       decision = p.decideIn(this.state, action);
@@ -209,9 +254,10 @@ export class Session {
         decidedBy: "error",
       };
     }
-    this.state.log.append("action", action.time, { id: action.id, tool: action.tool, decision: decision.effect, rules: decision.ruleIds });
+    const wrapper = action.wrapper ? { wrapper: action.wrapper.chain } : {};
+    this.state.log.append("action", action.time, { id: action.id, tool: action.tool, decision: decision.effect, rules: decision.ruleIds, ...wrapper });
     if (decision.effect === "ALLOW" || decision.effect === "MODIFY") this.markExecuted(action);
-    return { ...decision, action, policy: policyInfo };
+    return { ...decision, action, policy: { name: p.ir.name, version: p.ir.version, hash: p.hash } };
   }
 
   /** The action runs (ALLOW, MODIFY, or an approved STEP_UP / resolved DEFER): it becomes history. */

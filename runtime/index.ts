@@ -18,3 +18,4 @@ export { canonicalJson } from "./session/canonical-json.js";
 export { hashJson, sha256Hex } from "./session/hash.js";
 export * from "./ir/index.js";
 export { compiledEvaluator, type EvaluatorModule } from "./compiled.js";
+export * from "./mediation/index.js";
