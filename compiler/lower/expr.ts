@@ -3,7 +3,7 @@
  * denotes; constants are folded in; spans are kept on every node.
  */
 import type { Expr, ToolPattern } from "../../language/index.js";
-import { assertNever } from "../../language/index.js";
+import { assertNever, KERNEL_ACTIONS } from "../../language/index.js";
 import type { IrExpr, IrValue } from "../../runtime/ir/index.js";
 import type { CheckedPolicy, ConstValue, PathKey } from "../model.js";
 
@@ -19,11 +19,17 @@ export function matchTool(pattern: string, name: string): boolean {
   return new RegExp(`^${parts.join(".*")}$`, "s").test(name);
 }
 
-/** The known tools a list of patterns matches, sorted. */
+/**
+ * The known tools a list of patterns matches, sorted. As in the checker: a quoted pattern is an exact name, and a
+ * glob never matches the kernel actions (`seen(*)` does not count `file.open`).
+ */
 export function resolvePatterns(model: CheckedPolicy, patterns: readonly ToolPattern[]): string[] {
   const out = new Set<string>();
+  const kernel = KERNEL_ACTIONS as readonly string[];
   for (const name of model.tools.keys()) {
-    if (patterns.some((p) => matchTool(p.text, name))) out.add(name);
+    const hit = (p: ToolPattern) =>
+      p.quoted || !p.text.includes("*") ? p.text === name : !kernel.includes(name) && matchTool(p.text, name);
+    if (patterns.some(hit)) out.add(name);
   }
   return [...out].sort();
 }

@@ -80,7 +80,7 @@ export const syntax = {
     title: "nesting too deep",
     message: "brackets are nested more than {limit} levels deep",
     help: "flatten the expression; a policy never needs this depth",
-    doc: "Parentheses, brackets and braces may nest at most 64 levels. The limit keeps parsing linear and the stack bounded on hostile input.",
+    doc: "Parentheses, brackets and braces may nest at most 64 levels, and a run of `not` counts as nesting too. The limit keeps parsing linear and the stack bounded on hostile input.",
   }),
   sourceTooLarge: define({
     code: "AARM1010",
@@ -88,7 +88,7 @@ export const syntax = {
     title: "file too large",
     message: "the file is {size} bytes; the limit is {limit}",
     help: "split the policy into smaller files",
-    doc: "A policy file may be at most 64 MiB.",
+    doc: "A policy file may be at most 16 MiB (the largest policies seen in practice are well under 1 MiB; the limit keeps memory bounded).",
   }),
   reservedWord: define({
     code: "AARM1011",
@@ -105,5 +105,13 @@ export const syntax = {
     message: "{reason}",
     help: 'rules accept @id("...") and @priority(N)',
     doc: "Annotations are `@id(\"rule-id\")` and `@priority(N)` with a non-negative integer; each at most once per rule.",
+  }),
+  expressionTooLong: define({
+    code: "AARM1013",
+    severity: "error",
+    title: "expression too long",
+    message: "this '{op}' chain has {count} operands; the limit is {limit}",
+    help: "put the values in a list or a constant and use `in`, or split the rule",
+    doc: "One `and` or `or` chain may have at most 256 operands. Long chains are almost always a list written out by hand (`x == \"a\" or x == \"b\" or ...`), which `x in [\"a\", \"b\", ...]` says better and evaluates faster; the limit also keeps every compiler pass's stack bounded.",
   }),
 } as const;

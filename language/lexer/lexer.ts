@@ -1,12 +1,13 @@
 /**
  * lex(source) → tokens, comments and AARM1xxx diagnostics. The Chevrotain lexer never throws; its errors and the
- * error-catching tokens (unterminated string or comment) become diagnostics and are dropped from the stream.
+ * error-catching tokens (unterminated string or comment, digits run into letters) become diagnostics and are
+ * dropped from the stream.
  */
 import { Lexer, type IToken } from "chevrotain";
 import type { Diagnostic } from "../diagnostics/diagnostic.js";
 import { syntax } from "../diagnostics/catalog-syntax.js";
 import type { Source } from "../source.js";
-import { allTokens, UnterminatedBlockComment, UnterminatedString } from "./tokens.js";
+import { allTokens, MalformedNumber, UnterminatedBlockComment, UnterminatedString } from "./tokens.js";
 
 /** The one lexer instance (Chevrotain lexers are stateless between calls). */
 export const policyLexer = new Lexer([...allTokens], {
@@ -36,8 +37,17 @@ export function lex(source: Source): LexResult {
     const sp = { start: t.startOffset, end: t.startOffset + t.image.length };
     if (t.tokenType === UnterminatedString) diagnostics.push(syntax.unterminatedString(source.id, sp, {}));
     else if (t.tokenType === UnterminatedBlockComment) diagnostics.push(syntax.unterminatedComment(source.id, sp, {}));
+    else if (t.tokenType === MalformedNumber) diagnostics.push(syntax.invalidLiteral(source.id, sp, malformed(t.image)));
     else tokens.push(t);
   }
   const comments = r.groups["comments"] ?? [];
   return { tokens, comments, diagnostics };
+}
+
+function malformed(text: string): { what: string; text: string; reason: string } {
+  return {
+    what: "number or duration",
+    text: text.length > 40 ? `${text.slice(0, 37)}...` : text,
+    reason: "a duration is a whole number followed by ms, s, m, h or d (10m); a number has no letters",
+  };
 }

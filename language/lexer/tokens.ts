@@ -4,7 +4,8 @@
  * Order of `allTokens` matters (Chevrotain takes the first pattern that matches, not the longest):
  *   1. whitespace and comments (comments are kept in a group for the formatter);
  *   2. the error-catching tokens for unterminated strings and comments right after their good forms;
- *   3. literals whose text starts like a number, longest first (address, duration, number);
+ *   3. literals whose text starts like a number, longest first (address, duration, number), then the
+ *      error-catching token for digits run into letters;
  *   4. multi-character punctuation before its prefixes (`..` before `.`, `==` before `=`);
  *   5. keywords, each with `longer_alt: Identifier` so `policyName` stays an identifier;
  *   6. Identifier last.
@@ -38,14 +39,22 @@ export const RegexLiteral = createToken({
 export const AddressLiteral = createToken({
   name: "AddressLiteral",
   label: "an address",
-  pattern: /\d{1,3}\.\d{1,3}\.\d{1,3}\.\d{1,3}(?:\/\d{1,3})?/,
+  // Any digit count: to-ast reports `1.2.3.4567` as an invalid address instead of lexing `1.2.3.456` and `7`.
+  pattern: /\d+\.\d+\.\d+\.\d+(?:\/\d+)?/,
 });
 export const DurationLiteral = createToken({ name: "DurationLiteral", label: "a duration", pattern: /\d+(?:ms|s|m|h|d)(?![A-Za-z0-9_])/ });
 export const NumberLiteral = createToken({
   name: "NumberLiteral",
   label: "a number",
-  pattern: /-?\d+(?:\.\d+)?(?:[eE][+-]?\d+)?(?![A-Za-z_])/,
+  // The lookahead includes digits so that backtracking cannot split `10mins` into `1` and `0mins`.
+  pattern: /-?\d+(?:\.\d+)?(?:[eE][+-]?\d+)?(?![A-Za-z0-9_])/,
 });
+
+/**
+ * Never accepted by the parser: digits running into letters (`10mins`, `1hr`, `5sec`). The lexer wrapper
+ * reports AARM1007 and drops it; without it each such word was an "invalid character" at its first digit.
+ */
+export const MalformedNumber = createToken({ name: "MalformedNumber", pattern: /-?\d+(?:\.\d+)?[A-Za-z_][A-Za-z0-9_]*/ });
 
 // Punctuation ------------------------------------------------------------------------------------------------
 export const LBrace = createToken({ name: "LBrace", pattern: /\{/, label: "'{'" });
@@ -174,6 +183,7 @@ export const allTokens: readonly TokenType[] = [
   AddressLiteral,
   DurationLiteral,
   NumberLiteral,
+  MalformedNumber,
   LBrace,
   RBrace,
   LParen,

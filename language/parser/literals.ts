@@ -69,3 +69,36 @@ export function parseDuration(image: string): number | string {
   if (ms === 0) return "a duration must be positive";
   return ms;
 }
+
+/**
+ * Why an address for `forbid net.connect to ...` is malformed, or undefined if it is fine: an IPv4 or IPv6
+ * address with an optional prefix length (`203.0.113.0/24`, `2001:db8::/32`).
+ */
+export function addressProblem(text: string): string | undefined {
+  const slash = text.indexOf("/");
+  const addr = slash < 0 ? text : text.slice(0, slash);
+  const prefix = slash < 0 ? undefined : text.slice(slash + 1);
+  const v6 = addr.includes(":");
+  if (v6 ? !isIPv6(addr) : !isIPv4(addr)) return v6 ? "not an IPv6 address" : "an IPv4 address is four numbers from 0 to 255";
+  const max = v6 ? 128 : 32;
+  if (prefix !== undefined && (!/^\d{1,3}$/.test(prefix) || Number(prefix) > max)) {
+    return `the prefix length is a number from 0 to ${max}`;
+  }
+  return undefined;
+}
+
+function isIPv4(s: string): boolean {
+  const parts = s.split(".");
+  return parts.length === 4 && parts.every((p) => /^\d{1,3}$/.test(p) && Number(p) <= 255);
+}
+
+function isIPv6(s: string): boolean {
+  if (!/^[0-9A-Fa-f:.]+$/.test(s)) return false;
+  try {
+    // The WHATWG URL parser implements the IPv6 address grammar (including `::` and embedded IPv4).
+    new URL(`http://[${s}]/`);
+    return true;
+  } catch {
+    return false;
+  }
+}

@@ -31,9 +31,16 @@ const errorMessageProvider: IParserErrorMessageProvider = {
 };
 
 function tokenLabel(t: TokenType): string {
+  // In-repetition recovery of the top-level MANY reports "expected EOF" when a statement ends early.
+  if (t.name === "EOF") return "a declaration or rule";
   if (t === T.AnyName) return "a name";
   if (t === T.CompareSymbol) return "a comparison operator";
   return t.LABEL ?? t.name;
+}
+
+/** How a token is named in "found ..." messages: `identifier 'x'`, `string "s"`, `'when'`, `end of file`. */
+export function describeToken(token: { readonly image: string; readonly tokenType: TokenType }): string {
+  return describe(token.image, token.tokenType);
 }
 
 function describe(image: string, t: TokenType): string {

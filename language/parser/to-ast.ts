@@ -8,9 +8,13 @@ import type { CstNode, IToken } from "chevrotain";
 import type * as A from "../ast.js";
 import type { Diagnostic } from "../diagnostics/diagnostic.js";
 import { syntax } from "../diagnostics/catalog-syntax.js";
-import type { Source, Span } from "../source.js";
+import { type Source, type Span, span } from "../source.js";
 import type * as C from "./cst.generated.js";
-import { decodeString, parseDuration, parseNumber } from "./literals.js";
+import { checkAnnotations } from "./annotations.js";
+import { addressProblem, decodeString, parseDuration, parseNumber } from "./literals.js";
+
+/** Most operands one `and` or `or` chain may have (keeps the AST's depth, and so every pass's stack, bounded). */
+export const MAX_CHAIN = 256;
 
 const NO_SPAN: Span = { start: 0, end: 0 };
 
@@ -226,6 +230,7 @@ export class ToAst {
   // Rules -----------------------------------------------------------------------------------------------------
   private ruleOrTag(n: C.RuleOrTagCstNode): A.Rule | A.TagRule | undefined {
     const annotations = (n.children.annotation ?? []).map((a) => this.annotation(a)).filter((a) => a !== undefined);
+    for (const d of checkAnnotations(this.source.id, annotations)) this.report(d);
     const start = nodeSpan(n).start;
     const tag = first(n.children.tagRule);
     if (tag) return this.tagRule(tag, annotations, start);
@@ -250,7 +255,7 @@ export class ToAst {
     const labels = (n.children.declName ?? []).map((d) => this.declName(d)).filter((x) => x !== undefined);
     return {
       kind: "TagRule",
-      span: { start, end: nodeSpan(n).end },
+      span: span(start, nodeSpan(n).end),
       annotations,
       tools,
       condition: cond ? this.expression(cond) : undefined,
@@ -270,7 +275,7 @@ export class ToAst {
     const modBlock = first(c.modBlock);
     return {
       kind: "Rule",
-      span: { start, end: nodeSpan(n).end },
+      span: span(start, nodeSpan(n).end),
       annotations,
       effect,
       effectSpan: tokSpan(effTok),
@@ -312,10 +317,13 @@ export class ToAst {
     const addresses: A.AddressLit[] = [];
     for (const a of c.address ?? []) {
       const t = first(a.children.AddressLiteral);
-      if (real(t)) addresses.push({ kind: "AddressLit", span: tokSpan(t), text: t.image });
       const s = first(a.children.StringLiteral);
       const lit = s ? this.str(s) : undefined;
-      if (lit) addresses.push({ kind: "AddressLit", span: lit.span, text: lit.value });
+      const addr = real(t) ? { span: tokSpan(t), text: t.image } : lit ? { span: lit.span, text: lit.value } : undefined;
+      if (!addr) continue;
+      const problem = addressProblem(addr.text);
+      if (problem === undefined) addresses.push({ kind: "AddressLit", ...addr });
+      else this.report(syntax.invalidLiteral(this.source.id, addr.span, { what: "address", text: addr.text, reason: problem }));
     }
     const ports: A.PortRange[] = [];
     for (const pc of c.portClause ?? []) {
@@ -381,7 +389,8 @@ export class ToAst {
       else if (c.Kw_all) quorum = { kind: "all" };
       else {
         const kTok = first(c.NumberLiteral);
-        const k = real(kTok) ? Number(kTok.image) : NaN;
+        if (!real(kTok)) return undefined; // missing after a syntax error, already reported
+        const k = Number(kTok.image);
         if (!Number.isInteger(k) || k < 1) {
           this.report(
             syntax.invalidLiteral(this.source.id, tokSpan(kTok), {
@@ -426,9 +435,15 @@ export class ToAst {
   private foldLogical(op: A.LogicalOp, parts: A.Expr[], n: CstNode): A.Expr {
     let acc = parts[0];
     if (!acc) return this.errorExpr(n);
+    if (parts.length > MAX_CHAIN) {
+      // A left-deep chain this long would make every later recursive pass as deep; refuse it here.
+      this.report(syntax.expressionTooLong(this.source.id, nodeSpan(n), { op, count: parts.length, limit: MAX_CHAIN }));
+      return this.errorExpr(n);
+    }
     for (let i = 1; i < parts.length; i++) {
       const right = parts[i]!;
-      acc = { kind: "LogicalExpr", span: { start: acc.span.start, end: right.span.end }, op, left: acc, right };
+      // max: after recovery an operand may be an ErrorExpr with an empty span at offset 0.
+      acc = { kind: "LogicalExpr", span: span(acc.span.start, right.span.end), op, left: acc, right };
     }
     return acc;
   }
@@ -450,7 +465,7 @@ export class ToAst {
     if (!tail) {
       if (quantifier) {
         this.report(
-          syntax.unexpectedToken(this.source.id, { start: tokSpan(q).start, end: left.span.end }, {
+          syntax.unexpectedToken(this.source.id, span(tokSpan(q).start, left.span.end), {
             expected: "a comparison after the quantified operand",
             found: "end of the expression",
           }),

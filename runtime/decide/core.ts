@@ -63,7 +63,7 @@ class Budget {
 }
 
 function evalRule(input: DecideInput, p: RulePlan, budget: Budget): Truth {
-  if (!budget.charge(p)) return new EvalError(`decision budget of ${budget.limit} units exceeded`, p.rule.at);
+  if (!budget.charge(p)) return new EvalError(`decision budget exceeded (${budget.limit} units)`, p.rule.at);
   return truth(input.evaluator.rule(p.index, input.env), p.rule.at);
 }
 
@@ -82,6 +82,9 @@ function forbidStage(input: DecideInput, plan: ToolPlan, budget: Budget): Decisi
   }
   for (const check of plan.kernel) {
     const value = getPath(env.args, check.bind.path);
+    // An absent bound argument names no resource. (kernelHit reads a null `bound` as "the action is the kernel
+    // action itself" and would check the tool's own `path` / `address` arguments instead.)
+    if (value === null) continue;
     for (const p of check.rules) {
       if (!p.rule.kernel || !kernelHit(p.rule.kernel, check.bind.target, env.args, value, cwd)) continue;
       ids.push(p.rule.id);
@@ -102,7 +105,7 @@ function validationStage(input: DecideInput, plan: ToolPlan): Decision | undefin
       const con = val.constraints[c]!;
       const t = truth(input.evaluator.constraint(v, c, env), con.at);
       if (t === true) continue;
-      const what = con.reason ?? `constraint at ${ir.source.file}:${con.at[0]}`;
+      const what = con.reason ?? `constraint at ${ir.source.file}[${con.at[0]},${con.at[1]}]`;
       if (t instanceof EvalError) {
         return deny("validation", [], [`argument validation failed: ${what} (${t.message})`], [POLICY_ERROR("validate", t)]);
       }

@@ -72,14 +72,31 @@ function inPrefix(addr: readonly number[], net: readonly number[], prefix: numbe
   return true;
 }
 
-/** Does a destination (IP literal, optional port) match a net rule? Host names never match (DNS is not ours). */
+/**
+ * The addresses a host may name: the literal as written, and the address a URL parser (like inet_aton) reads from
+ * it, which also accepts decimal (`2130706433`), hex (`0x7f.1`) and octal (`010.0.0.1` is 8.0.0.1) IPv4 spellings.
+ * Where the two readings differ, both are checked, so no spelling escapes a rule.
+ */
+function addressesOf(host: string): { family: 4 | 6; bytes: number[] }[] {
+  const out: { family: 4 | 6; bytes: number[] }[] = [];
+  const literal = parseIp(host);
+  if (literal) out.push(literal);
+  const h = host.trim().replace(/^\[|\]$/g, "");
+  try {
+    const parsed = parseIp(new URL(`http://${h.includes(":") ? `[${h}]` : h}/`).hostname);
+    if (parsed) out.push(parsed);
+  } catch {
+    // Not a host a URL can name: only the literal reading applies.
+  }
+  return out;
+}
+
+/** Does a destination (IP address, optional port) match a net rule? Host names never match (DNS is not ours). */
 export function netMatches(k: Extract<IrKernel, { kind: "net" }>, host: string, port: number | null): boolean {
   const portOk = k.ports.length === 0 || (port !== null && k.ports.some((p) => port >= p.from && port <= p.to));
   if (!portOk) return false;
   if (k.addresses.length === 0) return true;
-  const ip = parseIp(host);
-  if (!ip) return false;
-  return k.addresses.some((a) => a.family === ip.family && inPrefix(ip.bytes, a.bytes, a.prefix));
+  return addressesOf(host).some((ip) => k.addresses.some((a) => a.family === ip.family && inPrefix(ip.bytes, a.bytes, a.prefix)));
 }
 
 const DEFAULT_PORTS: Readonly<Record<string, number>> = { "http:": 80, "https:": 443, "ftp:": 21, "ws:": 80, "wss:": 443 };

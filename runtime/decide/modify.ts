@@ -6,7 +6,7 @@ import type { IrModification } from "../ir/index.js";
 import { EvalError, UNKNOWN, valueEquals } from "../eval/values.js";
 import type { DecideInput } from "./core.js";
 import type { Decision } from "./decision.js";
-import type { RulePlan } from "./plan.js";
+import { contextNeeds, type RulePlan } from "./plan.js";
 
 /** The text that replaces a redacted value. */
 export const REDACTED = "[REDACTED]";
@@ -60,16 +60,20 @@ export function applyModifications(input: DecideInput, matched: readonly RulePla
         };
       }
       if (v === UNKNOWN) {
+        // What the value reads (the rule's condition, which matched, may read nothing unknown).
+        const needs = [...contextNeeds(m.value)].sort();
         return {
           effect: "DEFER",
           ruleIds,
-          reasons: [`modification in rule '${p.rule.id}' needs context that is not known yet`],
-          defer: { trigger: "unknown_context", waitingFor: p.needs, timeoutMs: null },
+          reasons: [`modification in rule '${p.rule.id}' needs ${needs.join(", ") || "context"} that is not known yet`],
+          defer: { trigger: "unknown_context", waitingFor: needs, timeoutMs: null },
           decidedBy: "rules",
         };
       }
       const key = JSON.stringify(m.path);
-      const nv = newValue(m, getPathRaw(args, m.path), v);
+      // Each modification applies to the original arguments, so the outcome does not depend on the rules' order:
+      // `cap at 100` and `cap at 200` of 500 are two different results (a conflict) whichever comes first.
+      const nv = newValue(m, getPathRaw(input.env.args, m.path), v);
       if (!nv.set) continue;
       const prev = written.get(key);
       if (prev && !valueEquals(prev.value, nv.value)) {
@@ -82,7 +86,8 @@ export function applyModifications(input: DecideInput, matched: readonly RulePla
         };
       }
       written.set(key, { value: nv.value, rule: p.rule.id });
-      setPath(args, m.path, nv.value);
+      // A copy: the value may be a policy constant, and the modified arguments are the host's to change.
+      setPath(args, m.path, structuredClone(nv.value));
     }
   }
   return { effect: "MODIFY", ruleIds, reasons, modifiedArgs: args, decidedBy: "rules" };

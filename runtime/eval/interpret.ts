@@ -52,9 +52,9 @@ export function evalExpr(e: IrExpr, env: EvalEnv): Result {
     case "result":
       return getPath(env.result ?? null, e.path) as Result;
     case "and":
-      return and3(evalExpr(e.left, env), () => evalExpr(e.right, env));
+      return and3(evalExpr(e.left, env), () => evalExpr(e.right, env), e.at);
     case "or":
-      return or3(evalExpr(e.left, env), () => evalExpr(e.right, env));
+      return or3(evalExpr(e.left, env), () => evalExpr(e.right, env), e.at);
     case "not":
       return not3(evalExpr(e.arg, env), e.at);
     case "cmp":

@@ -19,25 +19,37 @@ import {
 
 type At = readonly [number, number];
 
+const NO_AT: At = [0, 0];
+
+/** A logical operand: a boolean, UNKNOWN or an error; any other value is a type error (fail closed, not false). */
+function logical(v: Result, op: "and" | "or", at: At): Result {
+  if (v === true || v === false || v === UNKNOWN || v instanceof EvalError) return v;
+  return new EvalError(`'${op}' needs booleans, got ${typeName(v)}`, at);
+}
+
 /** Kleene AND that is commutative over errors: false absorbs everything, then error, then unknown. */
-export function and3(l: Result, r: () => Result): Result {
+export function and3(l: Result, r: () => Result, at: At = NO_AT): Result {
   if (l === false) return false;
   const rv = r();
   if (rv === false) return false;
-  if (l instanceof EvalError) return l;
-  if (rv instanceof EvalError) return rv;
-  if (l === UNKNOWN || rv === UNKNOWN) return UNKNOWN;
-  return l === true && rv === true;
+  const lv = logical(l, "and", at);
+  const rb = logical(rv, "and", at);
+  if (lv instanceof EvalError) return lv;
+  if (rb instanceof EvalError) return rb;
+  if (lv === UNKNOWN || rb === UNKNOWN) return UNKNOWN;
+  return true;
 }
 
 /** Kleene OR, commutative over errors: true absorbs everything, then error, then unknown. */
-export function or3(l: Result, r: () => Result): Result {
+export function or3(l: Result, r: () => Result, at: At = NO_AT): Result {
   if (l === true) return true;
   const rv = r();
   if (rv === true) return true;
-  if (l instanceof EvalError) return l;
-  if (rv instanceof EvalError) return rv;
-  if (l === UNKNOWN || rv === UNKNOWN) return UNKNOWN;
+  const lv = logical(l, "or", at);
+  const rb = logical(rv, "or", at);
+  if (lv instanceof EvalError) return lv;
+  if (rb instanceof EvalError) return rb;
+  if (lv === UNKNOWN || rb === UNKNOWN) return UNKNOWN;
   return false;
 }
 
@@ -114,6 +126,16 @@ export function mentions(text: string, phrase: string): boolean {
   return false;
 }
 
+function stringOp(op: string, l: unknown, r: unknown, at: At): Result {
+  if (typeof l !== "string" || typeof r !== "string") {
+    return new EvalError(`'${op}' needs strings, got ${typeName(l as Result)} and ${typeName(r as Result)}`, at);
+  }
+  if (op === "contains") return l.includes(r);
+  if (op === "startsWith") return l.startsWith(r);
+  if (op === "endsWith") return l.endsWith(r);
+  return mentions(l, r);
+}
+
 function compareScalar(op: string, l: unknown, r: unknown, at: At): Result {
   switch (op) {
     case "==":
@@ -148,15 +170,8 @@ function compareScalar(op: string, l: unknown, r: unknown, at: At): Result {
     case "contains":
     case "startsWith":
     case "endsWith":
-    case "mentions": {
-      if (typeof l !== "string" || typeof r !== "string") {
-        return new EvalError(`'${op}' needs strings, got ${typeName(l as Result)} and ${typeName(r as Result)}`, at);
-      }
-      if (op === "contains") return l.includes(r);
-      if (op === "startsWith") return l.startsWith(r);
-      if (op === "endsWith") return l.endsWith(r);
-      return mentions(l, r);
-    }
+    case "mentions":
+      return stringOp(op, l, r, at);
     case "has":
     case "excludes":
     case "has any":
@@ -184,31 +199,42 @@ export function compare(op: string, quant: "any" | "all" | null, l: Result, r: R
   let acc: Result = quant === "all";
   for (const x of l as readonly unknown[]) {
     const v = compareScalar(op, x, r, at);
-    acc = quant === "any" ? or3(acc, () => v) : and3(acc, () => v);
+    acc = quant === "any" ? or3(acc, () => v, at) : and3(acc, () => v, at);
     if (acc === (quant === "any")) return acc;
   }
   return acc;
 }
 
-/** `is known | unknown | present | absent`. */
+/** `is known | unknown | present | absent`. Never UNKNOWN for known/unknown; an error stays an error (fail closed). */
 export function isTest(test: string, v: Result): Result {
-  if (test === "known") return v !== UNKNOWN && !(v instanceof EvalError);
+  if (v instanceof EvalError) return v;
+  if (test === "known") return v !== UNKNOWN;
   if (test === "unknown") return v === UNKNOWN;
-  if (v instanceof EvalError || v === UNKNOWN) return v;
+  if (v === UNKNOWN) return v;
   return test === "present" ? v !== null && v !== undefined : v === null || v === undefined;
 }
 
+const URL_SCHEME = /^[a-z][a-z0-9+.-]*:\/\//i;
+
+/**
+ * The domain of an e-mail address, or the host of a URL. An `@` makes the text an e-mail address only when what
+ * follows it cannot be part of a URL's path, query or fragment: `https://evil.example/?to=a@corp.example` is on
+ * evil.example, not corp.example.
+ */
 function domainOf(s: string): string {
-  const at = s.lastIndexOf("@");
-  if (at >= 0) return s.slice(at + 1).trim().toLowerCase();
-  return hostOf(s);
+  const t = s.trim();
+  const at = t.lastIndexOf("@");
+  const url = URL_SCHEME.test(t) || t.startsWith("//");
+  if (at >= 0 && !url && !/[/?#\\]/.test(t.slice(at + 1))) return t.slice(at + 1).trim().toLowerCase();
+  return hostOf(url && t.startsWith("//") ? `http:${t}` : t);
 }
 
+/** The host of a URL (or of `host[:port][/path]`), lower-cased; an IPv6 literal without its brackets. */
 function hostOf(s: string): string {
   const t = s.trim();
   try {
-    const u = new URL(/^[a-z][a-z0-9+.-]*:\/\//i.test(t) ? t : `http://${t}`);
-    return u.hostname.toLowerCase();
+    const u = new URL(URL_SCHEME.test(t) ? t : `http://${t}`);
+    return u.hostname.toLowerCase().replace(/^\[(.*)\]$/, "$1");
   } catch {
     return t.toLowerCase();
   }
@@ -266,13 +292,13 @@ export function getPath(v: unknown, path: readonly (string | number)[]): unknown
 }
 
 /** Combine the two sides of AND once the left side is known not to be false (used by generated code). */
-export function and3v(l: Result, r: Result): Result {
-  return and3(l, () => r);
+export function and3v(l: Result, r: Result, at: At = NO_AT): Result {
+  return and3(l, () => r, at);
 }
 
 /** Combine the two sides of OR once the left side is known not to be true (used by generated code). */
-export function or3v(l: Result, r: Result): Result {
-  return or3(l, () => r);
+export function or3v(l: Result, r: Result, at: At = NO_AT): Result {
+  return or3(l, () => r, at);
 }
 
 /** A list of evaluated items: UNKNOWN or an error in any item is the list's value. */

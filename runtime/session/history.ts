@@ -16,23 +16,28 @@ function lowerBound(xs: readonly number[], x: number): number {
 }
 
 /**
- * For steps S0..Sn, best[k] is the latest possible start time of an in-order occurrence of S0..Sk so far.
- * The sequence occurred at or after `since` iff best[n] >= since.
+ * For steps S0..Sn, best[k] is the latest possible start time of an in-order occurrence of S0..Sk so far, or null
+ * while there is none. The sequence occurred at or after `since` iff best[n] is not null and best[n] >= since.
+ * (Null, not -Infinity: with no window `since` is -Infinity, and "no occurrence" must not compare as one.)
  */
 class SequenceTracker {
-  readonly best: number[];
+  readonly best: (number | null)[];
   constructor(readonly steps: readonly (readonly string[])[]) {
-    this.best = steps.map(() => -Infinity);
+    this.best = steps.map(() => null);
   }
   push(tool: string, time: number): void {
+    // Highest step first, so that one action never counts as two consecutive steps.
     for (let k = this.steps.length - 1; k >= 0; k--) {
       if (!this.steps[k]!.includes(tool)) continue;
       const start = k === 0 ? time : this.best[k - 1]!;
-      if (start > this.best[k]!) this.best[k] = start;
+      if (start === null) continue;
+      const cur = this.best[k]!;
+      if (cur === null || start > cur) this.best[k] = start;
     }
   }
   since(t: number): boolean {
-    return this.best.length > 0 && this.best[this.best.length - 1]! >= t;
+    const last = this.best[this.best.length - 1];
+    return last !== undefined && last !== null && last >= t;
   }
 }
 

@@ -13,7 +13,8 @@ const WORD = /[\p{L}\p{N}@._+\-/:%#~=&?]+/gu;
 /** Normalise one word: lower case, URL scheme and trailing punctuation removed, numbers in canonical form. */
 export function normalizeWord(w: string): string {
   let t = w.toLowerCase().replace(/^[a-z][a-z0-9+.-]*:\/\//, "");
-  t = t.replace(/^[.,;:!?/(-]+/, "").replace(/[.,;:!?/)-]+$/, "");
+  // Leading punctuation goes too, except the sign of a number: -50 did not come from "pay 50".
+  t = t.replace(/^(?:[.,;:!?/(]|-(?!\d))+/, "").replace(/[.,;:!?/)-]+$/, "");
   if (/^[+-]?\d+(\.\d+)?$/.test(t)) t = String(Number(t));
   return t;
 }

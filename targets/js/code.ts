@@ -67,7 +67,10 @@ export function jsonLiteral(v: unknown): JsCode {
   if (v === null || typeof v === "string" || typeof v === "number" || typeof v === "boolean") return js`${v}`;
   if (Array.isArray(v)) return js`[${joinCode(v.map(jsonLiteral), ", ")}]`;
   if (typeof v === "object") {
-    const parts = Object.entries(v as Record<string, unknown>).map(([k, x]) => js`${k}: ${jsonLiteral(x)}`);
+    // A literal `"__proto__": x` would set the prototype instead of making a property; a computed key does not.
+    const parts = Object.entries(v as Record<string, unknown>).map(([k, x]) =>
+      k === "__proto__" ? js`[${k}]: ${jsonLiteral(x)}` : js`${k}: ${jsonLiteral(x)}`,
+    );
     return js`{${joinCode(parts, ", ")}}`;
   }
   throw new Error(`not JSON: ${typeof v}`);

@@ -100,7 +100,7 @@ class Emitter {
         const t = this.temp();
         const absorb = e.op === "and" ? js`false` : js`true`;
         const combine = e.op === "and" ? js`and3v` : js`or3v`;
-        return js`((${t} = ${this.expr(e.left)}) === ${absorb} ? ${absorb} : ${combine}(${t}, ${this.expr(e.right)}))`;
+        return js`((${t} = ${this.expr(e.left)}) === ${absorb} ? ${absorb} : ${combine}(${t}, ${this.expr(e.right)}, ${this.at(e.at)}))`;
       }
       case "not":
         return js`not3(${this.expr(e.arg)}, ${this.at(e.at)})`;
