@@ -164,8 +164,8 @@ describe.each(await engines(fixture("defer-triggers")))(
     // value of the missing context can change the outcome here — the matching deny already decides — and the
     // specification says "DEFER is not appropriate when: the action clearly violates hard policy; no additional
     // context can realistically change the decision" (deferral service, §3.5).
-    it.fails(
-      "bug: a matching deny next to a same-effect unknown deny → should DENY (no-prod-rotation), DEFERs",
+    it(
+      "a matching deny next to a same-effect unknown deny → DENY (no-prod-rotation)",
       async () => {
         const a = engine.open({ context: { confidence: 0.9 } });
         const o = await a.call("credentials.rotate", ROTATE);
@@ -181,8 +181,8 @@ describe.each(await engines(fixture("environment")))(
     // Same cause: rotate-unknown-window matches (5 minutes), env-label-contradicts-target is unknown (10 minutes).
     // The DEFER names only the unknown rule and takes its timeout, although semantics.md says the shortest timeout of
     // the matching defer rules applies and the matching rule's reason is the one an auditor needs.
-    it.fails(
-      "bug: should name rotate-unknown-window and wait at most 5 minutes; names the unknown rule, 10 minutes",
+    it(
+      "a matching defer next to an unknown one is named and waits at most 5 minutes",
       async () => {
         const a = engine.open();
         const o = await a.call("credentials.rotate", ROTATE);

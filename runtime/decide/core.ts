@@ -170,7 +170,11 @@ function tierStage(input: DecideInput, plan: ToolPlan, budget: Budget): Decision
       };
     }
     // Every live rule has the same effect: if one already matched, the unknown ones cannot change the outcome.
-    if (matched.length > 0) return conclude(input, matched);
+    // (Not for modify and step_up: an unknown rule could still add a modification or a required approval.)
+    const effect = matched[0]?.rule.effect;
+    if (matched.length > 0 && (maybe.length === 0 || (effect !== "modify" && effect !== "step_up"))) {
+      return conclude(input, matched);
+    }
     if (maybe.length > 0) {
       const waitingFor = unknownNeeds(input, maybe);
       return {
