@@ -157,7 +157,12 @@ describe("aarmc compile and aarm fmt", () => {
     const r = aarmc("compile", "kernel.aarm", "-o", "out");
     expect(r.status).toBe(0);
     expect(r.stdout).toContain('policy "kernel" version "2.1.0"\ndefault: allow\n');
-    expect(r.stdout).toContain(`Wrote ${join("out", "summary.json")}.`);
+    expect(r.stdout).toContain(
+      `Wrote ${join("out", "ir.json")}, ${join("out", "evaluator.mjs")}, ${join("out", "summary.json")}.`,
+    );
+    const ir = JSON.parse(readFileSync(join(dir, "out", "ir.json"), "utf8")) as Record<string, unknown>;
+    expect(ir).toMatchObject({ irVersion: 1, name: "kernel", default: "allow" });
+    expect(readFileSync(join(dir, "out", "evaluator.mjs"), "utf8")).toContain("export function create(rt)");
     const s = JSON.parse(readFileSync(join(dir, "out", "summary.json"), "utf8")) as Record<string, unknown>;
     expect(s).toMatchObject({ name: "kernel", version: "2.1.0", default: "allow", labels: ["PII", "PHI"] });
   });

@@ -48,10 +48,15 @@ describe("huge tokens and long chains", () => {
     expect(codes(`${HEADER}/*${"x".repeat(100_000)}`)).toEqual(["AARM1003"]);
   });
 
-  it("a condition of 20,000 `and`ed comparisons", () => {
+  it("a condition of 20,000 `and`ed comparisons is refused with AARM1013, not a deep tree", () => {
     const cond = Array.from({ length: 20_000 }, (_, i) => `args.a${i} == ${i}`).join(" and ");
     const r = parseChecked(`${HEADER}deny x when ${cond}\n`);
-    expect(r.diagnostics).toEqual([]);
+    expect(r.diagnostics.map((d) => d.code)).toEqual(["AARM1013"]);
+  });
+
+  it("a condition of 256 `and`ed comparisons (the limit) parses", () => {
+    const cond = Array.from({ length: 256 }, (_, i) => `args.a${i} == ${i}`).join(" and ");
+    expect(parseChecked(`${HEADER}deny x when ${cond}\n`).diagnostics).toEqual([]);
   });
 
   it("20,000 annotations, tools and list elements", () => {
