@@ -52,8 +52,8 @@ describe("usage errors exit 2", () => {
     [["compile"], "aarmc compile: no policy given"],
     [["compile", "good.aarm", "bad.aarm"], "aarmc compile: compile takes one policy"],
     [
-      ["compile", "--emit", "js", "good.aarm"],
-      "aarmc compile: invalid value 'js' for --emit (expected 'summary' or 'ast')",
+      ["compile", "--emit", "wasm", "good.aarm"],
+      "aarmc compile: invalid value 'wasm' for --emit",
     ],
     [["compile", "-o"], "aarmc compile: option --out DIR needs a value"],
     [["check", "good.aarm"], "aarmc: unknown command 'check'"],
@@ -89,7 +89,7 @@ describe("help", () => {
       /^usage: aarm fmt \[--check\] \[--write\] FILE\|DIR\.\.\.\n/,
     );
     expect((await run("aarmc", "help", "compile")).stdout).toMatch(
-      /^usage: aarmc compile \[--out DIR\] \[--emit summary\|ast\] POLICY\n/,
+      /^usage: aarmc compile \[--out DIR\] \[--emit summary\|ast\|ir\|js\|ir-schema\] POLICY\n/,
     );
   });
 });
@@ -142,7 +142,7 @@ describe("compile", () => {
   it("reports an output directory it cannot create", async () => {
     const r = await run("aarmc", "compile", "-o", join(dir, "good.aarm", "x"), "good.aarm");
     expect(r.status).toBe(1);
-    expect(r.stderr).toMatch(/^aarmc compile: cannot write .*summary\.json: a file is in the way\n$/);
+    expect(r.stderr).toMatch(/^aarmc compile: cannot write .*ir\.json: a file is in the way\n$/);
   });
 });
 
