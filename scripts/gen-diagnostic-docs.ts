@@ -2,7 +2,7 @@
  * Writes docs/diagnostics.md, the error reference, from the diagnostic catalog (language/diagnostics/catalog.ts):
  * a table of every code, then one section per code. `--check` fails when the committed file is stale.
  */
-import { readFileSync, writeFileSync } from "node:fs";
+import { writeGenerated } from "./generated-file.js";
 import { fileURLToPath } from "node:url";
 import { allEntries } from "../language/diagnostics/catalog.js";
 import type { CatalogEntry } from "../language/diagnostics/define.js";
@@ -82,20 +82,7 @@ function slug(title: string): string {
 }
 
 function main(argv: readonly string[]): number {
-  const text = renderReference(allEntries);
-  if (!argv.includes("--check")) {
-    writeFileSync(target, text);
-    return 0;
-  }
-  let current = "";
-  try {
-    current = readFileSync(target, "utf8");
-  } catch {
-    // a missing file is stale
-  }
-  if (current === text) return 0;
-  console.error("docs/diagnostics.md is stale: run `npm run gen`");
-  return 1;
+  return writeGenerated(target, renderReference(allEntries), "docs/diagnostics.md", argv);
 }
 
 process.exitCode = main(process.argv.slice(2));
