@@ -41,7 +41,7 @@ const boundaries = [
     ignores: TESTS,
     patterns: [
       ban(
-        ["language", "compiler", "targets", "cli", "conformance", "examples", "scripts"],
+        ["language", "compiler", "targets", "cli", "conformance", "examples", "scripts", "host"],
         "runtime/ is what deployed hosts ship: it imports nothing outside runtime/.",
       ),
     ],
@@ -85,6 +85,17 @@ const boundaries = [
         ["compiler"],
         "targets/ may import compiler/ir.ts and compiler/types.ts only.",
         "(?:ir|types)\\.js",
+      ),
+    ],
+  },
+  {
+    // host/: the Node edges of the runtime (files, HTTP endpoints, exporters). It builds on runtime/ only.
+    files: ["host/**/*.ts"],
+    ignores: TESTS,
+    patterns: [
+      ban(
+        ["language", "compiler", "targets", "cli", "conformance", "examples", "scripts"],
+        "host/ is the runtime's Node edge: it imports runtime/ only.",
       ),
     ],
   },
