@@ -31,7 +31,7 @@ const boundaries = [
     ignores: TESTS,
     patterns: [
       ban(
-        ["compiler", "runtime", "targets", "cli", "conformance", "examples", "scripts"],
+        ["compiler", "runtime", "targets", "cli", "conformance", "examples", "scripts", "sessions"],
         "language/ is surface syntax only: it imports nothing outside language/.",
       ),
     ],
@@ -41,7 +41,7 @@ const boundaries = [
     ignores: TESTS,
     patterns: [
       ban(
-        ["language", "compiler", "targets", "cli", "conformance", "examples", "scripts", "host"],
+        ["language", "compiler", "targets", "cli", "conformance", "examples", "scripts", "host", "sessions"],
         "runtime/ is what deployed hosts ship: it imports nothing outside runtime/.",
       ),
     ],
@@ -94,8 +94,20 @@ const boundaries = [
     ignores: TESTS,
     patterns: [
       ban(
-        ["language", "compiler", "targets", "cli", "conformance", "examples", "scripts"],
+        ["language", "compiler", "targets", "cli", "conformance", "examples", "scripts", "sessions"],
         "host/ is the runtime's Node edge: it imports runtime/ only.",
+      ),
+    ],
+  },
+  {
+    // sessions/: the recorded-session format, its importers and replay. It builds on runtime/ only, so benchmarks
+    // and hosts replay sessions without the compiler.
+    files: ["sessions/**/*.ts"],
+    ignores: TESTS,
+    patterns: [
+      ban(
+        ["language", "compiler", "targets", "cli", "conformance", "examples", "scripts", "host"],
+        "sessions/ builds on runtime/ only.",
       ),
     ],
   },

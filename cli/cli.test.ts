@@ -158,7 +158,7 @@ describe("aarmc compile and aarm fmt", () => {
     expect(r.status).toBe(0);
     expect(r.stdout).toContain('policy "kernel" version "2.1.0"\ndefault: allow\n');
     expect(r.stdout).toContain(
-      `Wrote ${join("out", "ir.json")}, ${join("out", "evaluator.mjs")}, ${join("out", "summary.json")}.`,
+      `Wrote ${join("out", "ir.json")}, ${join("out", "evaluator.mjs")}, ${join("out", "summary.json")}, ${join("out", "manifest.json")} (unsigned).`,
     );
     const ir = JSON.parse(readFileSync(join(dir, "out", "ir.json"), "utf8")) as Record<string, unknown>;
     expect(ir).toMatchObject({ irVersion: 1, name: "kernel", default: "allow" });

@@ -1,7 +1,8 @@
 /**
- * `aarmc compile POLICY [-o DIR] [--emit summary|ast|ir|js|ir-schema]`: check a policy and, if it has no errors,
- * emit an artifact. Each artifact kind is one entry of `EMITTERS`. Without --emit, `-o DIR` writes the IR
- * (ir.json), the JS evaluator (evaluator.mjs) and summary.json, and prints the summary.
+ * `aarmc compile POLICY [-o DIR [--key KEYFILE]] [--emit summary|ast|ir|js|ir-schema]`: check a policy and, if it
+ * has no errors, emit an artifact. Each artifact kind is one entry of `EMITTERS`. Without --emit, `-o DIR` writes
+ * a bundle: the IR (ir.json), the JS evaluator (evaluator.mjs), summary.json and manifest.json (signed with
+ * --key; see cli/bundle-out.ts), and prints the summary.
  */
 import { mkdirSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
@@ -10,9 +11,11 @@ import { irJsonSchema, type IrPolicy } from "../runtime/ir/index.js";
 import { hasErrors, type Policy, type Source } from "../language/index.js";
 import { renderDiagnostics, renderSummary } from "../language/diagnostics/render.js";
 import type { ParsedArgs, UsageError } from "./args.js";
-import { EXIT_FAILURE, EXIT_OK, type Command } from "./command.js";
+import { EXIT_FAILURE, EXIT_OK, EXIT_USAGE, type Command } from "./command.js";
 import { displayPath, useColor, type Io } from "./io.js";
 import { summarize, summaryText } from "./summary.js";
+import { BundleWriteError, signerFromKeyFile, writeBundle } from "./bundle-out.js";
+import type { Signer } from "../runtime/crypto/ed25519.js";
 
 /** A policy that checked without errors. */
 export interface CheckedPolicy {
@@ -81,7 +84,7 @@ function reason(e: unknown): string {
   return e instanceof Error ? e.message : String(e);
 }
 
-function run(args: ParsedArgs, io: Io): number | UsageError {
+async function run(args: ParsedArgs, io: Io): Promise<number | UsageError> {
   if (args.positionals.length === 0) return { error: "no policy given" };
   if (args.positionals.length > 1)
     return { error: "compile takes one policy (the one that imports the others)" };
@@ -89,6 +92,19 @@ function run(args: ParsedArgs, io: Io): number | UsageError {
   const emitOption = args.options.get("emit") as string | undefined;
   const emitter = EMITTERS[emitOption ?? "summary"];
   if (!emitter) return { error: "unknown --emit value" };
+  const keyFile = args.options.get("key");
+  if (typeof keyFile === "string" && (emitOption !== undefined || !args.options.has("out"))) {
+    return { error: "--key signs a bundle: use it with -o DIR and without --emit" };
+  }
+  let signer: Signer | undefined;
+  if (typeof keyFile === "string") {
+    try {
+      signer = await signerFromKeyFile(keyFile);
+    } catch (e) {
+      io.err(`aarmc compile: ${e instanceof Error ? e.message : String(e)}\n`);
+      return EXIT_USAGE;
+    }
+  }
   const result = compileFile(file);
   const displayName = displayPath(io.cwd);
   if (result.diagnostics.length > 0) {
@@ -106,19 +122,30 @@ function run(args: ParsedArgs, io: Io): number | UsageError {
     io.out(emitter.print(policy));
     return EXIT_OK;
   }
-  const emitters = emitOption === undefined ? DEFAULT_OUTPUTS.map((k) => EMITTERS[k]!) : [emitter];
-  for (const e of emitters) {
-    const target = join(outDir, e.file);
+  if (emitOption === undefined) {
+    const files = new Map(DEFAULT_OUTPUTS.map((k) => [EMITTERS[k]!.file, EMITTERS[k]!.contents(policy)] as const));
+    let written: string[];
     try {
-      mkdirSync(outDir, { recursive: true });
-      writeFileSync(target, e.contents(policy));
+      written = await writeBundle(outDir, files, policy.ir, signer);
     } catch (err) {
-      io.err(`aarmc compile: cannot write ${target}: ${reason(err)}\n`);
+      if (!(err instanceof BundleWriteError)) throw err;
+      io.err(`aarmc compile: cannot write ${err.target}: ${reason(err.cause)}\n`);
       return EXIT_FAILURE;
     }
+    io.out(emitter.print(policy));
+    io.out(`Wrote ${written.join(", ")}${signer ? ` (signed with key ${signer.keyId})` : " (unsigned)"}.\n`);
+    return EXIT_OK;
+  }
+  const target = join(outDir, emitter.file);
+  try {
+    mkdirSync(outDir, { recursive: true });
+    writeFileSync(target, emitter.contents(policy));
+  } catch (err) {
+    io.err(`aarmc compile: cannot write ${target}: ${reason(err)}\n`);
+    return EXIT_FAILURE;
   }
   if (emitter.printAlways) io.out(emitter.print(policy));
-  io.out(`Wrote ${emitters.map((e) => join(outDir, e.file)).join(", ")}.\n`);
+  io.out(`Wrote ${target}.\n`);
   return EXIT_OK;
 }
 
@@ -129,8 +156,9 @@ export const compileCommand: Command = {
   operands: "POLICY",
   description:
     "Check POLICY and, if it has no errors, emit what it compiles to. Without --emit, prints what the policy\n" +
-    "declares and, with -o DIR, writes DIR/ir.json (the IR), DIR/evaluator.mjs (the JS evaluator) and\n" +
-    "DIR/summary.json. --emit summary|ast|ir|js|ir-schema emits just that (ir-schema: the IR's JSON Schema).\n" +
+    "declares and, with -o DIR, writes a bundle: DIR/ir.json (the IR), DIR/evaluator.mjs (the JS evaluator),\n" +
+    "DIR/summary.json and DIR/manifest.json (every file's sha256; signed with Ed25519 when --key names a secret\n" +
+    "key file). --emit summary|ast|ir|js|ir-schema emits just that (ir-schema: the IR's JSON Schema).\n" +
     "Diagnostics go to standard error, so standard output holds only the emitted output.",
   options: [
     { name: "out", short: "o", kind: "string", valueName: "DIR", description: "write the output into DIR" },
@@ -140,7 +168,14 @@ export const compileCommand: Command = {
       choices: Object.keys(EMITTERS),
       description: "what to emit (default summary)",
     },
+    {
+      name: "key",
+      kind: "string",
+      valueName: "KEYFILE",
+      description: "sign the bundle with this secret key (a JWK file)",
+    },
   ],
-  exitStatus: "0 compiled, 1 errors in the policy or the output could not be written, 2 usage error.",
+  exitStatus:
+    "0 compiled, 1 errors in the policy or the output could not be written, 2 usage error or unreadable key.",
   run,
 };

@@ -3,28 +3,14 @@
  * bug prints one line (`aarm: internal error: ...`, the stack only with AARM_DEBUG=1) and exits 2 instead of
  * dumping a stack trace.
  */
-import { readFileSync } from "node:fs";
 import { checkCommand } from "./check.js";
 import { EXIT_USAGE, runProgram, type Program } from "./command.js";
 import { compileCommand } from "./compile.js";
 import { fmtCommand } from "./fmt.js";
 import type { Io } from "./io.js";
+import { packageVersion } from "./version.js";
 
-/** The package version, read from the package.json above this module (in the source tree or in dist/). */
-export function packageVersion(): string {
-  for (const up of ["../package.json", "../../package.json"]) {
-    try {
-      const pkg = JSON.parse(readFileSync(new URL(up, import.meta.url), "utf8")) as {
-        name?: unknown;
-        version?: unknown;
-      };
-      if (pkg.name === "aarm" && typeof pkg.version === "string") return pkg.version;
-    } catch {
-      // not here; try one folder up
-    }
-  }
-  return "unknown";
-}
+export { packageVersion };
 
 /** The `aarm` program. */
 export function aarmProgram(): Program {

@@ -25,7 +25,8 @@ import { identityRef, type MediationOptions, normalizeWith, parseMediationOption
  */
 export const DEFAULT_BUDGET = 10_000_000;
 
-const IdentitySchema = z
+/** An identity as hosts assert it (openSession, recorded sessions). */
+export const IdentitySchema = z
   .object({
     human: z.string().min(1).optional(),
     service: z.string().min(1).optional(),
@@ -75,9 +76,19 @@ export interface CanonicalAction {
 /** A decision together with the action it was made for. */
 export interface DecisionRecord extends Decision {
   readonly action: CanonicalAction;
-  readonly policy: { readonly name: string; readonly version: string | null; readonly hash: string };
+  readonly policy: PolicyRef;
   /** Set when decideRequest could not mediate the request (the decision is then DENY). */
   readonly mediationError?: { readonly code: MediationErrorCode; readonly field: string };
+}
+
+/** Which policy decided: what a receipt binds. */
+export interface PolicyRef {
+  readonly name: string;
+  readonly version: string | null;
+  /** `sha256:` of the canonical IR. */
+  readonly hash: string;
+  /** `sha256:` of the signed bundle manifest, when the policy was loaded from a bundle (runtime/bundle). */
+  readonly bundleHash?: string;
 }
 
 export interface LoadOptions {
@@ -91,6 +102,8 @@ export interface LoadOptions {
   readonly clock?: () => number;
   /** Wrapper (meta-tool) resolution for decideRequest. */
   readonly mediation?: MediationOptions;
+  /** The hash of the bundle the policy came from (set by loadBundle). */
+  readonly bundleHash?: string;
 }
 
 /** Thrown only for programming errors of the host (e.g. loading invalid IR), never on the decision path. */
@@ -107,6 +120,10 @@ let sessionCounter = 0;
 export class Policy {
   readonly ir: IrPolicy;
   readonly hash: string;
+  /** The bundle's manifest hash when loaded from a bundle, else null. */
+  readonly bundleHash: string | null;
+  /** name, version, hash (and bundleHash) as decisions report them. */
+  readonly ref: PolicyRef;
   readonly evaluator: Evaluator;
   readonly #plans: ReadonlyMap<string, ToolPlan>;
   readonly #validate: ArgValidator;
@@ -121,6 +138,8 @@ export class Policy {
     this.mediation = m.mediation;
     this.ir = ir;
     this.hash = `sha256:${hashJson(ir)}`;
+    this.bundleHash = options.bundleHash ?? null;
+    this.ref = { name: ir.name, version: ir.version, hash: this.hash, ...(options.bundleHash !== undefined ? { bundleHash: options.bundleHash } : {}) };
     this.evaluator = options.evaluator ?? irEvaluator(ir);
     this.#plans = buildPlans(ir);
     this.#validate = options.validator ?? ajvValidator(ir);
@@ -237,7 +256,7 @@ export class Session {
   #refuse(action: CanonicalAction, reason: string): DecisionRecord {
     const p = this.policy;
     this.state.log.append("action", action.time, { id: action.id, tool: action.tool, decision: "DENY", rules: [], refused: reason });
-    return { action, policy: { name: p.ir.name, version: p.ir.version, hash: p.hash }, effect: "DENY", ruleIds: [], reasons: [reason], decidedBy: "validation" };
+    return { action, policy: p.ref, effect: "DENY", ruleIds: [], reasons: [reason], decidedBy: "validation" };
   }
 
   #decideCanonical(action: CanonicalAction): DecisionRecord {
@@ -257,7 +276,7 @@ export class Session {
     const wrapper = action.wrapper ? { wrapper: action.wrapper.chain } : {};
     this.state.log.append("action", action.time, { id: action.id, tool: action.tool, decision: decision.effect, rules: decision.ruleIds, ...wrapper });
     if (decision.effect === "ALLOW" || decision.effect === "MODIFY") this.markExecuted(action);
-    return { ...decision, action, policy: { name: p.ir.name, version: p.ir.version, hash: p.hash } };
+    return { ...decision, action, policy: p.ref };
   }
 
   /** The action runs (ALLOW, MODIFY, or an approved STEP_UP / resolved DEFER): it becomes history. */

@@ -22,3 +22,15 @@ export function compiledEvaluator(mod: EvaluatorModule, expectedSourceSha256?: s
   }
   return mod.create(ops);
 }
+
+/**
+ * Import generated evaluator source from its text (a data: URL import, which Node, Deno, Bun and browsers
+ * support) and instantiate it. Used to load a bundle's evaluator from the very bytes that were verified.
+ */
+export async function evaluatorFromSource(source: string, sourceSha256?: string): Promise<Evaluator & { readonly calls: number }> {
+  const bytes = new TextEncoder().encode(source);
+  let bin = "";
+  for (let i = 0; i < bytes.length; i += 0x8000) bin += String.fromCharCode(...bytes.subarray(i, i + 0x8000));
+  const mod = (await import(`data:text/javascript;base64,${btoa(bin)}`)) as EvaluatorModule;
+  return compiledEvaluator(mod, sourceSha256);
+}

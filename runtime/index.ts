@@ -3,7 +3,7 @@
  * deployed host ships without the compiler.
  */
 export { loadPolicy, Policy, PolicyLoadError, Session, DEFAULT_BUDGET } from "./api.js";
-export type { ActionInput, CanonicalAction, DecisionRecord, LoadOptions, SessionOptions } from "./api.js";
+export type { ActionInput, CanonicalAction, DecisionRecord, LoadOptions, PolicyRef, SessionOptions } from "./api.js";
 export type { Decision, DecisionEffect, DeferTrigger, ApprovalRequirement, RuleError } from "./decide/decision.js";
 export type { Evaluator } from "./decide/core.js";
 export { guard, ActionBlocked } from "./guard.js";
@@ -17,5 +17,6 @@ export { verifyLog, type LogEntry } from "./session/log.js";
 export { canonicalJson } from "./session/canonical-json.js";
 export { hashJson, sha256Hex } from "./session/hash.js";
 export * from "./ir/index.js";
-export { compiledEvaluator, type EvaluatorModule } from "./compiled.js";
+export { compiledEvaluator, evaluatorFromSource, type EvaluatorModule } from "./compiled.js";
+export * from "./bundle/index.js";
 export * from "./mediation/index.js";

@@ -1,0 +1,11 @@
+/**
+ * sessions/: recorded agent sessions — the JSONL format (format.ts, parse.ts, write.ts), importers from MCP
+ * message logs and from AgentDojo, and replaying a session through a loaded policy (replay.ts). It builds on
+ * runtime/ only, so a host or a benchmark can replay sessions without the compiler.
+ */
+export * from "./format.js";
+export { parseSessions, type FormatIssue, type ParseResult } from "./parse.js";
+export { formatSessions } from "./write.js";
+export { importMcpLog, type McpLogOptions } from "./mcp-log.js";
+export { AgentDojoRecord, importAgentDojo, isSuccessfulAttack, type AgentDojoOptions } from "./agentdojo.js";
+export { DEFAULT_START, replaySession, type ReplayedAction, type ReplayFailure, type ReplayOptions, type SessionReplay } from "./replay.js";
