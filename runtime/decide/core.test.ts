@@ -201,7 +201,7 @@ describe.each<EvaluatorKind>(["interpreter", "compiled"])("budget (%s)", (kind) 
       ruleIds: ["scan"],
       reasons: ["rule 'scan' failed (decision budget exceeded (20 units)); failing closed"],
       errors: [{ ruleId: "scan", message: "decision budget exceeded (20 units)", at: ruleAt(p, "scan") }],
-      decidedBy: "error",
+      decidedBy: "budget",
     });
   });
 
@@ -231,7 +231,7 @@ describe.each<EvaluatorKind>(["interpreter", "compiled"])("budget (%s)", (kind) 
       effect: "DENY",
       ruleIds: ["f"],
       reasons: ["forbid rule 'f' failed (decision budget exceeded (5 units)); failing closed"],
-      decidedBy: "error",
+      decidedBy: "budget",
     });
   });
 });
