@@ -123,7 +123,7 @@ describe.each<EvaluatorKind>(["interpreter", "compiled"])("decision stages (%s)"
     });
   });
 
-  it("the default posture decides when no rule does", async () => {
+  it("R3 [C19] the default posture decides when no rule does", async () => {
     const allowAll = { posture: "allow" as const };
     expect(
       await decide(
