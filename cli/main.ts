@@ -6,6 +6,7 @@
 import { checkCommand } from "./check.js";
 import { EXIT_USAGE, runProgram, type Program } from "./command.js";
 import { compileCommand } from "./compile.js";
+import { conformanceCommand } from "./conformance.js";
 import { fmtCommand } from "./fmt.js";
 import type { Io } from "./io.js";
 import { packageVersion } from "./version.js";
@@ -18,7 +19,7 @@ export function aarmProgram(): Program {
     name: "aarm",
     version: packageVersion(),
     tagline: "check and format AARM policies",
-    commands: [checkCommand, fmtCommand],
+    commands: [checkCommand, fmtCommand, conformanceCommand],
   };
 }
 
