@@ -8,6 +8,9 @@ import { checkCommand } from "./check.js";
 import { EXIT_USAGE, runProgram, type Program } from "./command.js";
 import { compileCommand } from "./compile.js";
 import { fmtCommand } from "./fmt.js";
+import { identityCommand } from "./identity.js";
+import { keygenCommand } from "./keygen.js";
+import { verifyCommand } from "./verify.js";
 import type { Io } from "./io.js";
 
 /** The package version, read from the package.json above this module (in the source tree or in dist/). */
@@ -32,7 +35,7 @@ export function aarmProgram(): Program {
     name: "aarm",
     version: packageVersion(),
     tagline: "check and format AARM policies",
-    commands: [checkCommand, fmtCommand],
+    commands: [checkCommand, fmtCommand, keygenCommand, verifyCommand, identityCommand],
   };
 }
 
