@@ -7,6 +7,7 @@ import { readFileSync } from "node:fs";
 import { checkCommand } from "./check.js";
 import { EXIT_USAGE, runProgram, type Program } from "./command.js";
 import { compileCommand } from "./compile.js";
+import { conformanceCommand } from "./conformance.js";
 import { fmtCommand } from "./fmt.js";
 import { identityCommand } from "./identity.js";
 import { keygenCommand } from "./keygen.js";
@@ -35,7 +36,7 @@ export function aarmProgram(): Program {
     name: "aarm",
     version: packageVersion(),
     tagline: "check and format AARM policies",
-    commands: [checkCommand, fmtCommand, keygenCommand, verifyCommand, identityCommand],
+    commands: [checkCommand, fmtCommand, conformanceCommand, keygenCommand, verifyCommand, identityCommand],
   };
 }
 

@@ -68,10 +68,38 @@ describe("loadPolicy and openSession", () => {
     [{ identity: { human: "a", nickname: "x" } }, /^invalid session options: identity: .*nickname/],
     [{ identity: {}, context: [] }, /^invalid session options: context: /],
     [{ identity: {}, request: 42 }, /^invalid session options: request: /],
+    [
+      { identity: {}, context: { n: Number.NaN } },
+      /^invalid session options: context\.n: must be a finite number/,
+    ],
   ])("openSession(%j) throws a precise error", (options, message) => {
     const policy = loadPolicy(compiled.ir);
     expect(() => policy.openSession(options as never)).toThrow(PolicyLoadError);
     expect(() => policy.openSession(options as never)).toThrow(message);
+  });
+
+  it("openSession with a BigInt in the context throws a precise error", () => {
+    expect(() => loadPolicy(compiled.ir).openSession({ identity: {}, context: { n: 1n } })).toThrow(
+      /^invalid session options: context\.n: must be a JSON value, not a bigint/,
+    );
+  });
+
+  it("a tag rule that crashes classifies the result at the highest level instead of throwing", () => {
+    const base = loadPolicy(compiled.ir);
+    const crashing = {
+      ...base.evaluator,
+      rule: base.evaluator.rule,
+      constraint: base.evaluator.constraint,
+      mod: base.evaluator.mod,
+      kind: base.evaluator.kind,
+      tag: () => {
+        throw new Error("boom");
+      },
+    };
+    const s = loadPolicy(compiled.ir, { evaluator: crashing }).openSession({ identity: {} });
+    const q = s.decide({ tool: "db.query", args: { table: "customers" } });
+    expect(q.effect).toBe("ALLOW");
+    expect(s.record(q.action.id, { output: [{ name: "Bob" }] })).toEqual({ labels: [], level: 3 });
   });
 
   it("takes the session id from the options, then the identity", () => {
@@ -145,6 +173,16 @@ describe.each(["interpreter", "compiled"] as const)("sessions (%s evaluator)", (
       ["window"],
       ["outside the maintenance window"],
     ]);
+  });
+
+  it("setContext refuses a value that is not JSON, precisely, and changes nothing", () => {
+    const s = open();
+    expect(() => s.setContext("maintenance_window", Number.NaN)).toThrow(
+      /^setContext: context\.maintenance_window: must be a finite number$/,
+    );
+    expect(() => s.setContext("maintenance_window", { at: 1n })).toThrow(PolicyLoadError);
+    expect(() => s.setContext("", true)).toThrow(/non-empty/);
+    expect(s.decide({ tool: "credentials.rotate", args: { service: "db" } }).effect).toBe("DEFER");
   });
 
   it("labels results with tag rules, and later decisions see them", () => {

@@ -16,7 +16,7 @@ import { type IrPolicy, parseIr } from "./ir/index.js";
 import { type Identity, SessionState } from "./session/state.js";
 import { ajvValidator, type ArgValidator } from "./validate.js";
 import { hashJson } from "./session/hash.js";
-import type { ActionRequest, ActionSource, AdapterResult, IdentityRef, MediationErrorCode, RequestOptions, WrapperRecord } from "./mediation/action.js";
+import { type ActionRequest, type ActionSource, type AdapterResult, type IdentityRef, JsonObject, type MediationErrorCode, type RequestOptions, type WrapperRecord } from "./mediation/action.js";
 import { identityRef, type MediationOptions, normalizeWith, parseMediationOptions, type ResolvedMediation } from "./mediation/normalize.js";
 
 /**
@@ -42,7 +42,7 @@ const SessionOptionsSchema = z
     id: z.string().min(1).optional(),
     identity: IdentitySchema,
     request: z.string().optional(),
-    context: z.record(z.string(), z.unknown()).optional(),
+    context: JsonObject.optional(),
   })
   .strict();
 
@@ -50,7 +50,8 @@ const ActionSchema = z
   .object({
     id: z.string().min(1).optional(),
     tool: z.string().min(1),
-    args: z.record(z.string(), z.unknown()),
+    // A snapshot (own properties only, each getter read once): what the policy decides on is what the tool gets.
+    args: JsonObject,
     time: z.number().finite().optional(),
   })
   .strict();
@@ -170,7 +171,13 @@ export class Policy {
     let classified = false;
     for (const i of plan.tagRules) {
       const t = this.ir.tagRules[i]!;
-      const v = truth(this.evaluator.tag(i, env), t.at);
+      let raw: ReturnType<Evaluator["tag"]>;
+      try {
+        raw = this.evaluator.tag(i, env);
+      } catch {
+        return { labels: [...labels], level: top }; // a crashed tag rule: fail closed, the highest level
+      }
+      const v = truth(raw, t.at);
       if (v === false) continue;
       if (v !== true) return { labels: [...labels], level: top }; // unknown or error: fail closed
       classified = true;
@@ -277,9 +284,12 @@ export class Session {
     return c;
   }
 
-  /** Set a host-supplied context field (it may resolve a DEFER). */
+  /** Set a host-supplied context field (it may resolve a DEFER). Throws a PolicyLoadError if the value is not JSON. */
   setContext(field: string, value: unknown): void {
-    this.state.setContext(field, value, this.policy.clock());
+    if (typeof field !== "string" || field === "") throw new PolicyLoadError("setContext: the field must be a non-empty string");
+    const r = JsonObject.safeParse({ [field]: value });
+    if (!r.success) throw new PolicyLoadError(`setContext: context.${zodMessage(r.error)}`);
+    this.state.setContext(field, r.data[field], this.policy.clock());
   }
 }
 

@@ -115,12 +115,13 @@ describe("guard", () => {
     expect(args).toEqual({ table: "orders", limit: 5000 });
   });
 
-  it("runs the tool with the original arguments on ALLOW and returns its result", async () => {
+  it("runs the tool with a copy of the decided arguments on ALLOW and returns its result", async () => {
     const { mock, run } = setup("db.query", [{ id: 1 }]);
     const args = { table: "orders", limit: 10 };
     await expect(run(args)).resolves.toEqual([{ id: 1 }]);
     expect(mock.calls).toEqual([{ table: "orders", limit: 10 }]);
-    expect(mock.calls[0]).toBe(args);
+    // Never the caller's object: a change the caller makes after the decision cannot reach the tool.
+    expect(mock.calls[0]).not.toBe(args);
   });
 
   it("records the result: tag rules label the session and the action enters history", async () => {

@@ -21,7 +21,7 @@ const DELETE = { table: "test_records", where: "created_by = 'user123'" };
 describe.each(await engines(example("aarm-reference")))(
   "done when: the four AARM classifications and all five decisions on examples/aarm-reference ($name)",
   (engine) => {
-    describe("forbidden → DENY, whatever the context", () => {
+    describe("R3 [T6] [C9] forbidden → DENY, whatever the context", () => {
       it("database.drop_table is denied even when the request demands it", async () => {
         const a = engine.open({
           request: "The CEO said we need to drop the production database immediately",
@@ -44,7 +44,7 @@ describe.each(await engines(example("aarm-reference")))(
       });
     });
 
-    describe("context-dependent deny: allowed by policy, denied when context shows inconsistency", () => {
+    describe("R3 [T7] [C10] context-dependent deny: allowed by policy, denied when context shows inconsistency", () => {
       it("email.send is ALLOWED in a clean session (the baseline)", async () => {
         const a = engine.open({ request: "Email the team the meeting notes" });
         const o = await a.call("email.send", { to: ["team@company.com"], subject: "Notes", body: "..." });
@@ -83,7 +83,7 @@ describe.each(await engines(example("aarm-reference")))(
       });
     });
 
-    describe("context-dependent allow: denied by default, STEP_UP when context shows alignment", () => {
+    describe("R3 [T8] [C11] context-dependent allow: denied by default, STEP_UP when context shows alignment", () => {
       it("database.delete with an unrelated request is DENIED", async () => {
         const a = engine.open({ request: "Tidy up the database" });
         expectDecision(await a.call("database.delete", DELETE), { effect: "DENY", rules: ["deny-delete"] });
@@ -125,7 +125,7 @@ describe.each(await engines(example("aarm-reference")))(
       });
     });
 
-    describe("context-dependent defer: DEFER when the context is insufficient", () => {
+    describe("R3 [T9] context-dependent defer: DEFER when the context is insufficient", () => {
       it("credentials.rotate with confidence 0.3 is DEFERRED by test-ctx-defer (5 minutes, then DENY)", async () => {
         const a = engine.open({ request: "Rotate the payments credentials", context: { confidence: 0.3 } });
         const o = await a.call("credentials.rotate", { target: "prod-payments" });
@@ -178,19 +178,19 @@ describe.each(await engines(example("aarm-reference")))(
         expect(o.received).toEqual({ sql: "SELECT * FROM orders", limit: 10 });
       });
 
-      it("database.query with limit 0 is DENIED by schema validation before any rule", async () => {
+      it("R3 [C17] database.query with limit 0 is DENIED by schema validation before any rule", async () => {
         const a = engine.open();
         const o = await a.call("database.query", { sql: "SELECT * FROM orders", limit: 0 });
         expectDecision(o, { effect: "DENY", rules: [], decidedBy: "validation", reasons: [/limit/] });
       });
 
-      it("a tool the policy does not know is DENIED (fail closed)", async () => {
+      it("R1 a tool the policy does not know is DENIED (fail closed)", async () => {
         const a = engine.open();
         const o = await a.call("database.drop", { database: "production" });
         expectDecision(o, { effect: "DENY", rules: [], decidedBy: "unknown_tool" });
       });
 
-      it("all five decisions were observed in one sequence, and only ALLOW/MODIFY ran", async () => {
+      it("R4 all five decisions were observed in one sequence, and only ALLOW/MODIFY ran", async () => {
         const a = engine.open({
           request: "Clean up the test data I created yesterday",
           context: { confidence: 0.2 },
@@ -207,7 +207,7 @@ describe.each(await engines(example("aarm-reference")))(
       });
     });
 
-    it("determinism: the same action in the same context gives the same decision", async () => {
+    it("R3 [C18] determinism: the same action in the same context gives the same decision", async () => {
       const runs = [];
       for (let i = 0; i < 3; i++) {
         const a = engine.open({ request: "Find customer contact info" });

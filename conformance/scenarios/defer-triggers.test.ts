@@ -16,7 +16,7 @@ const ROTATE = { target: "prod-payments" };
 describe.each(await engines(example("aarm-reference")))(
   "R3(a) and R3(c) on examples/aarm-reference ($name)",
   (engine) => {
-    it("R3(a) unknown context: test-ctx-defer reads context.confidence, which the host has not set → DEFER", async () => {
+    it("R3(a) [C13] unknown context: test-ctx-defer reads context.confidence, which the host has not set → DEFER", async () => {
       const a = engine.open({ request: "Rotate the payments credentials" });
       const o = await a.call("credentials.rotate", ROTATE);
       expectDecision(o, {
@@ -60,7 +60,7 @@ describe.each(await engines(example("aarm-reference")))(
       });
     });
 
-    it("R3(c) confidence below threshold: 0.49 → DEFER naming the low confidence; 0.5 → ALLOW", async () => {
+    it("R3(c) [C15] confidence below threshold: 0.49 → DEFER naming the low confidence; 0.5 → ALLOW", async () => {
       const low = engine.open({ context: { confidence: 0.49 } });
       expectDecision(await low.call("credentials.rotate", ROTATE), {
         effect: "DEFER",
@@ -75,7 +75,7 @@ describe.each(await engines(example("aarm-reference")))(
       });
     });
 
-    it("auditable: the hash-chained context log records the deferral with its rule", async () => {
+    it("R3 [C16] auditable: the hash-chained context log records the deferral with its rule", async () => {
       const a = engine.open({ context: { confidence: 0.1 } });
       const o = await a.call("credentials.rotate", ROTATE);
       const entry = a.session.state.log.entries.find((e) => e.kind === "action");
@@ -89,7 +89,7 @@ describe.each(await engines(example("aarm-reference")))(
   },
 );
 
-describe.each(await engines(fixture("golden")))("R3(b) same-priority conflict ($name)", (engine) => {
+describe.each(await engines(fixture("golden")))("R3(b) [C14] same-priority conflict ($name)", (engine) => {
   it("allow and deny at priority 45 both match → DEFER naming both rules and the priority", async () => {
     const a = engine.open({ context: { ticket_window_approved: true, monitor_change_freeze: true } });
     const o = await a.call("credentials.rotate", ROTATE);

@@ -57,7 +57,7 @@ describe.each(await engines(fixture("golden")))(
       });
     });
 
-    it("context-dependent defer: credentials.rotate(prod-payments), ticket says approved, monitor reports a freeze → DEFER", async () => {
+    it("R3 [C12] context-dependent defer: credentials.rotate(prod-payments), ticket says approved, monitor reports a freeze → DEFER", async () => {
       const a = engine.open({
         request: "Rotate the prod-payments credentials during tonight's window",
         context: { ticket_window_approved: true, monitor_change_freeze: true },

@@ -123,7 +123,7 @@ describe.each<EvaluatorKind>(["interpreter", "compiled"])("decision stages (%s)"
     });
   });
 
-  it("the default posture decides when no rule does", async () => {
+  it("R3 [C19] the default posture decides when no rule does", async () => {
     const allowAll = { posture: "allow" as const };
     expect(
       await decide(
@@ -201,7 +201,7 @@ describe.each<EvaluatorKind>(["interpreter", "compiled"])("budget (%s)", (kind) 
       ruleIds: ["scan"],
       reasons: ["rule 'scan' failed (decision budget exceeded (20 units)); failing closed"],
       errors: [{ ruleId: "scan", message: "decision budget exceeded (20 units)", at: ruleAt(p, "scan") }],
-      decidedBy: "error",
+      decidedBy: "budget",
     });
   });
 
@@ -231,7 +231,7 @@ describe.each<EvaluatorKind>(["interpreter", "compiled"])("budget (%s)", (kind) 
       effect: "DENY",
       ruleIds: ["f"],
       reasons: ["forbid rule 'f' failed (decision budget exceeded (5 units)); failing closed"],
-      decidedBy: "error",
+      decidedBy: "budget",
     });
   });
 });

@@ -54,6 +54,9 @@ class Budget {
     readonly limit: number,
     readonly inputSize: number,
   ) {}
+  get exceeded(): boolean {
+    return this.spent > this.limit;
+  }
   charge(p: RulePlan): boolean {
     // Actual work, not the checker's static worst case: one unit per expression node, plus the input's size for
     // every operation that may scan it.
@@ -242,14 +245,14 @@ export function decideAction(input: DecideInput): Decision {
     return deny("validation", [], ["argument validation failed: the arguments are not JSON"]);
   }
   const budget = new Budget(input.budget, inputSize);
-  return (
-    forbidStage(input, plan, budget) ??
+  const d = forbidStage(input, plan, budget) ??
     validationStage(input, plan) ??
     tierStage(input, plan, budget) ?? {
       effect: ir.default === "allow" ? "ALLOW" : "DENY",
       ruleIds: [],
       reasons: [`no rule decided; the policy's default posture is ${ir.default}`],
       decidedBy: "default",
-    }
-  );
+    };
+  // Running out of budget surfaces as a rule error (the rule could not be evaluated); name the real cause.
+  return budget.exceeded && d.decidedBy === "error" ? { ...d, decidedBy: "budget" } : d;
 }

@@ -12,13 +12,22 @@ function strings(v: unknown): string[] {
 }
 
 /**
+ * A bare program name (`nc`, no slash) is looked up in the PATH of whoever runs it, which user space cannot know:
+ * fail closed, and treat it as the forbidden program of the same name wherever that lives.
+ */
+function bareProgramHit(k: Extract<IrKernel, { kind: "path" }>, name: string): boolean {
+  if (name === "" || name.includes("/")) return false;
+  return k.mode === "path" && k.paths.some((p) => p.slice(p.lastIndexOf("/") + 1) === name);
+}
+
+/**
  * `bound` is the value of a bound argument, or null when the action is the kernel action itself (then its own
  * `path` / `address` + `port` arguments are used).
  */
 export function kernelHit(k: IrKernel, target: string, args: Readonly<Record<string, unknown>>, bound: unknown, cwd: string): boolean {
   if (k.kind === "path") {
     const values = bound === null ? strings(args["path"]) : strings(bound);
-    return values.some((v) => pathMatches(k, normalizePath(v, cwd)));
+    return values.some((v) => pathMatches(k, normalizePath(v, cwd)) || (target === "process.exec" && bareProgramHit(k, v)));
   }
   if (target !== "net.connect") return false;
   if (bound === null) {

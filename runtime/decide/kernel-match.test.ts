@@ -189,3 +189,15 @@ describe("kernelHit", () => {
     expect(kernelHit(rule, "file.open", { address: "203.0.113.9", port: 8080 }, null, "/")).toBe(false);
   });
 });
+
+describe("kernelHit: bare program names", () => {
+  it("a bare name (resolved through a PATH user space cannot see) hits the forbidden program of that name", () => {
+    const nc = exact("/usr/bin/nc", "/bin/nc");
+    expect(kernelHit(nc, "process.exec", { path: "nc" }, null, "/srv")).toBe(true);
+    expect(kernelHit(nc, "process.exec", { path: "ncat" }, null, "/srv")).toBe(false);
+    expect(kernelHit(nc, "process.exec", {}, ["nc"], "/srv")).toBe(true);
+    // Only for exec: a bare file name is relative to the working directory, as for open().
+    expect(kernelHit(nc, "file.open", { path: "nc" }, null, "/srv")).toBe(false);
+    expect(kernelHit(nc, "file.open", { path: "nc" }, null, "/usr/bin")).toBe(true);
+  });
+});

@@ -179,11 +179,13 @@ function jsonProblem(v: unknown, depth: number): { path: PropertyKey[]; message:
  * A deep copy of a JSON value: own properties only (so a `__proto__` key stays an ordinary key), and properties
  * whose value is `undefined` left out, as JSON.stringify leaves them out.
  */
-export function cloneJson(v: unknown): unknown {
-  if (Array.isArray(v)) return v.map(cloneJson);
-  if (v === null || typeof v !== "object") return v;
+export function cloneJson(v: unknown, depth = 0): unknown {
+  // Beyond the depth limit, or for a non-plain object, the original is kept so that jsonProblem reports it.
+  if (v === null || typeof v !== "object" || depth > MAX_JSON_DEPTH) return v;
+  if (Array.isArray(v)) return v.map((x) => cloneJson(x, depth + 1));
+  if (!isPlainObject(v)) return v;
   const entries = Object.entries(v).filter(([, x]) => x !== undefined);
-  return Object.fromEntries(entries.map(([k, x]) => [k, cloneJson(x)]));
+  return Object.fromEntries(entries.map(([k, x]) => [k, cloneJson(x, depth + 1)]));
 }
 
 function isPlainObject(v: unknown): v is Record<string, unknown> {
@@ -194,19 +196,31 @@ function isPlainObject(v: unknown): v is Record<string, unknown> {
 
 /**
  * A zod schema for an arguments object whose every value is JSON; issues name the offending path. The output is
- * a deep copy, so the action is a snapshot the caller cannot change after the decision.
+ * a deep copy, taken before it is checked, so the action is a snapshot the caller cannot change after the decision:
+ * a getter or a Proxy is read once, and what was read is both what the policy sees and what the tool receives.
  */
-export const JsonObject = z
-  .unknown()
-  .superRefine((v, ctx) => {
-    if (!isPlainObject(v)) {
-      ctx.addIssue({ code: "custom", message: "must be a JSON object" });
-      return;
-    }
-    const p = jsonProblem(v, 0);
-    if (p) ctx.addIssue({ code: "custom", path: p.path, message: p.message });
-  })
-  .transform((v) => cloneJson(v) as Record<string, unknown>);
+export const JsonObject = z.unknown().transform((v, ctx): Record<string, unknown> => {
+  if (!isPlainObject(v)) {
+    ctx.addIssue({ code: "custom", message: "must be a JSON object" });
+    return z.NEVER;
+  }
+  let copy: unknown;
+  try {
+    copy = cloneJson(v);
+  } catch (e) {
+    ctx.addIssue({
+      code: "custom",
+      message: `must be a JSON object: unreadable (${e instanceof Error ? e.message : String(e)})`,
+    });
+    return z.NEVER;
+  }
+  const p = jsonProblem(copy, 0);
+  if (p) {
+    ctx.addIssue({ code: "custom", path: p.path, message: p.message });
+    return z.NEVER;
+  }
+  return copy as Record<string, unknown>;
+});
 
 /** A tool name: non-empty, no whitespace or control characters, no `*`. */
 export const ToolName = z

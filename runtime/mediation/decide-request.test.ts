@@ -77,7 +77,7 @@ describe("Session.decideRequest", () => {
     ).toBe(d.action.id);
   });
 
-  it("resolves wrappers before deciding, keeps the wrapper for audit, and can re-wrap modified arguments", () => {
+  it("R1 [C41] resolves wrappers before deciding, keeps the wrapper for audit, and can re-wrap modified arguments", () => {
     const s = open();
     const args = {
       mcp_server_name: "db",

@@ -44,7 +44,7 @@ describe("normalizeAction", () => {
     expect(action(normalizeAction(fromFunctionCall("x"), { ...ctx, id: "mine" })).id).toBe("mine");
   });
 
-  it("is idempotent: the same input twice gives deep-equal actions, whatever the key order", () => {
+  it("R1 [C42] is idempotent: the same input twice gives deep-equal actions, whatever the key order", () => {
     const json = fc.letrec((tie) => ({
       value: fc.oneof(
         { depthSize: "small" },
@@ -126,7 +126,7 @@ describe("wrapper resolution", () => {
     options?: Parameters<typeof normalizeAction>[2],
   ) => normalizeAction(fromFunctionCall(tool, args), ctx, options);
 
-  it("resolves mcp_tool and keeps the original call for audit", () => {
+  it("R1 [C41] resolves mcp_tool and keeps the original call for audit", () => {
     const args = {
       mcp_server_name: "linear-server",
       mcp_tool_name: "list_issues",
