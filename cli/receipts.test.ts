@@ -60,7 +60,7 @@ describe("aarm verify", () => {
     head = await writeReceipts("r.jsonl", "vkeys/new.key.json", 3, 4); // rotated key, same chain
   });
 
-  it("R5: Verify receipt signature offline → signature validates (exit 0, rotated keys)", async () => {
+  it("R5: Verify receipt signature offline → signature validates (exit 0, rotated keys) [T14]", async () => {
     const r = await aarm("verify", "r.jsonl", "--keys", "vkeys");
     expect(r.status).toBe(0);
     expect(r.stdout).toBe(

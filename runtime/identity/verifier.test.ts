@@ -114,13 +114,16 @@ describe("identity verifier", () => {
       NOW,
       /acts for alice@corp\.example, not for the human bob/,
     ],
-  ] as const)("rejects %s with a precise reason", async (code, tokens, now, reason) => {
-    const r = await createIdentityVerifier(options).verify(await tokens(), now);
-    expect(r).toMatchObject({ ok: false, code });
-    expect(r.ok ? "" : r.reason).toMatch(reason);
-  });
+  ] as const)(
+    "R6: unverifiable identity is not ok (the caller DENIES): %s, with a precise reason [C35]",
+    async (code, tokens, now, reason) => {
+      const r = await createIdentityVerifier(options).verify(await tokens(), now);
+      expect(r).toMatchObject({ ok: false, code });
+      expect(r.ok ? "" : r.reason).toMatch(reason);
+    },
+  );
 
-  it("revocation by assertion id or by subject, including after verification", async () => {
+  it("R6: revocation by assertion id or by subject, also at revalidation [C36]", async () => {
     const token = await human();
     const jti = JSON.parse(atob(token.split(".")[1]!.replace(/-/g, "+").replace(/_/g, "/"))).jti as string;
     expect(
@@ -137,7 +140,7 @@ describe("identity verifier", () => {
     });
   });
 
-  it("flag mode is opt-in: the identity is kept, marked unverified with the reason", async () => {
+  it("R6: flag mode is opt-in: the identity is kept, marked unverified with the reason", async () => {
     const expired = [await human()];
     const later = NOW + 2 * 3_600_000;
     expect(await createIdentityVerifier(options).verify(expired, later)).toMatchObject({ ok: false });
@@ -150,7 +153,7 @@ describe("identity verifier", () => {
     });
   });
 
-  it("R6: Submit from different principals and sessions → receipts correctly attribute identity including role/privilege scope", async () => {
+  it("R6: Submit from different principals and sessions → receipts correctly attribute identity including role/privilege scope [T17] [C33]", async () => {
     const v = createIdentityVerifier(options);
     const alice = (await v.verify([await human()], NOW)) as VerifiedIdentity;
     const bob = (await v.verify(
@@ -182,7 +185,7 @@ describe("identity verifier", () => {
     ]);
   });
 
-  it("R6: Defer action, then resolve → original identity preserved in resolution receipt, re-validated before it runs", async () => {
+  it("R6: Defer action, then resolve → original identity preserved in resolution receipt, re-validated before it runs [T18] [C34] [C36]", async () => {
     const v = createIdentityVerifier(options);
     const atSubmission = (await v.verify([await human(), await agent()], NOW)) as VerifiedIdentity;
     const keys = generateKeyPair();

@@ -138,7 +138,7 @@ const tampering: fc.Arbitrary<() => Promise<Tampering>> = fc.oneof(
 );
 
 describe("tampering (property)", () => {
-  it("R5: any single changed byte, reordered, duplicated or deleted receipt, or a receipt re-signed by an unknown key is caught (1,200 cases)", async () => {
+  it("R5: any single changed byte, reordered, duplicated or deleted receipt, or a receipt re-signed by an unknown key is caught (1,200 cases) [C32]", async () => {
     await fc.assert(
       fc.asyncProperty(tampering, async (make) => {
         const t = await make();

@@ -25,7 +25,7 @@ async function setup() {
 const text = (lines: readonly string[]) => lines.map((l) => `${l}\n`).join("");
 
 describe("receipt writer", () => {
-  it("R5: Generate receipts for ALLOW, DENY, MODIFY, STEP_UP, DEFER → requester context, delegation chain and policy version/hash present per schema", async () => {
+  it("R5: Generate receipts for ALLOW, DENY, MODIFY, STEP_UP, DEFER → requester context, delegation chain and policy version/hash present per schema [T13] [C30]", async () => {
     const { signer } = await setup();
     const sink = memorySink();
     const w = createReceiptWriter({ signer, sink });
@@ -48,7 +48,7 @@ describe("receipt writer", () => {
     }
   });
 
-  it("R5: Verify receipt signature offline → signature validates", async () => {
+  it("R5: Verify receipt signature offline → signature validates [T14] [C31]", async () => {
     const { signer, keyMap } = await setup();
     const sink = memorySink();
     const w = createReceiptWriter({ signer, sink });
@@ -58,7 +58,7 @@ describe("receipt writer", () => {
     expect(sink.entries[0]!.receipt.prev).toBe("0".repeat(64));
   });
 
-  it("R5: Tamper with requester context or policy hash in receipt → signature verification fails", async () => {
+  it("R5: Tamper with requester context or policy hash in receipt → signature verification fails [T15] [C32]", async () => {
     const { signer, keyMap } = await setup();
     const sink = memorySink();
     const w = createReceiptWriter({ signer, sink });
@@ -83,7 +83,7 @@ describe("receipt writer", () => {
     expect(c).toMatchObject({ valid: false, receipts: 2 });
   });
 
-  it("R5: Verify deferred action receipt → deferral reason, resolution method, resolution timestamp present", async () => {
+  it("R5: Verify deferred action receipt → deferral reason, resolution method, resolution timestamp present [T16]", async () => {
     const { signer, keyMap } = await setup();
     const sink = memorySink();
     const w = createReceiptWriter({ signer, sink });
@@ -149,7 +149,7 @@ describe("receipt writer", () => {
     expect((await verifyReceiptText(text(sink.lines()), { keys: keyMap })).receipts).toBe(2);
   });
 
-  it("a full disk (ENOSPC from /dev/full) rejects the write; earlier receipts still verify and later ones chain on", async () => {
+  it("R1: receipt store unwritable — a full disk (ENOSPC from /dev/full) rejects the write [C3]; earlier receipts still verify and later ones chain on", async () => {
     if (!existsSync("/dev/full")) return; // Linux only
     const { signer, keyMap } = await setup();
     const path = join(dir, "full.jsonl");
