@@ -17,12 +17,16 @@ export interface OptionSpec {
   readonly valueName?: string;
   /** One line for the help text. */
   readonly description: string;
+  /** A string option that may be given several times (`--scope a --scope b`); all values are in `lists`. */
+  readonly repeatable?: boolean;
 }
 
 /** Parsed options (by long name) and positional arguments. */
 export interface ParsedArgs {
   readonly options: ReadonlyMap<string, string | true>;
   readonly positionals: readonly string[];
+  /** Every value of each repeatable option, in order (`options` holds the last). */
+  readonly lists?: ReadonlyMap<string, readonly string[]>;
 }
 
 /** A usage error: the message says exactly what was wrong. */
@@ -83,6 +87,7 @@ function checkValue(spec: OptionSpec, value: string): UsageError | undefined {
 export function parseArgs(argv: readonly string[], specs: readonly OptionSpec[]): ParsedArgs | UsageError {
   const options = new Map<string, string | true>();
   const positionals: string[] = [];
+  const lists = new Map<string, string[]>();
   for (let i = 0; i < argv.length; i++) {
     const arg = argv[i] ?? "";
     if (arg === "--") {
@@ -98,7 +103,8 @@ export function parseArgs(argv: readonly string[], specs: readonly OptionSpec[])
     const key = long ? arg.slice(2, eq < 0 ? undefined : eq) : arg.slice(1, 2);
     const spec = specs.find((s) => (long ? s.name === key : s.short === key));
     if (!spec) return unknownOption(arg, specs);
-    if (options.has(spec.name)) return { error: `option --${spec.name} given more than once` };
+    if (options.has(spec.name) && !spec.repeatable)
+      return { error: `option --${spec.name} given more than once` };
     let inline: string | undefined;
     if (long && eq >= 0) inline = arg.slice(eq + 1);
     else if (!long && arg.length > 2) inline = arg.slice(2).replace(/^=/, "");
@@ -119,8 +125,9 @@ export function parseArgs(argv: readonly string[], specs: readonly OptionSpec[])
     const bad = checkValue(spec, value);
     if (bad) return bad;
     options.set(spec.name, value);
+    if (spec.repeatable) lists.set(spec.name, [...(lists.get(spec.name) ?? []), value]);
   }
-  return { options, positionals };
+  return { options, positionals, lists };
 }
 
 /** Narrow a parse result. */

@@ -47,7 +47,7 @@ export interface Program {
 const HELP_OPTION: OptionSpec = { name: "help", short: "h", kind: "boolean", description: "show this help" };
 
 function usageLine(program: Program, c: Command): string {
-  const opts = c.options.map((o) => `[${optionSyntax(o)}]`).join(" ");
+  const opts = c.options.map((o) => `[${optionSyntax(o)}]${o.repeatable ? "..." : ""}`).join(" ");
   return `usage: ${program.name} ${c.name}${opts ? ` ${opts}` : ""}${c.operands ? ` ${c.operands}` : ""}`;
 }
 

@@ -8,6 +8,9 @@ import { EXIT_USAGE, runProgram, type Program } from "./command.js";
 import { compileCommand } from "./compile.js";
 import { conformanceCommand } from "./conformance.js";
 import { fmtCommand } from "./fmt.js";
+import { identityCommand } from "./identity.js";
+import { keygenCommand } from "./keygen.js";
+import { verifyCommand } from "./verify.js";
 import type { Io } from "./io.js";
 import { packageVersion } from "./version.js";
 
@@ -19,7 +22,7 @@ export function aarmProgram(): Program {
     name: "aarm",
     version: packageVersion(),
     tagline: "check and format AARM policies",
-    commands: [checkCommand, fmtCommand, conformanceCommand],
+    commands: [checkCommand, fmtCommand, conformanceCommand, keygenCommand, verifyCommand, identityCommand],
   };
 }
 

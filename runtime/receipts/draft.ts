@@ -24,8 +24,18 @@ export interface ReceiptIdentity {
   readonly delegation?: readonly string[];
   /** The issuer of the verified identity assertion, and the assertion's hash; absent when none was presented. */
   readonly assertion?: { readonly issuer: string; readonly hash: string; readonly expiresAt: number };
+  /** Every verified assertion (human, service, agent), with the sha256 hex of each token; expiresAt in ms. */
+  readonly assertions?: readonly {
+    readonly kind: "human" | "service" | "agent";
+    readonly issuer: string;
+    readonly subject: string;
+    readonly hash: string;
+    readonly expiresAt: number;
+  }[];
   /** "verified" (signed assertion checked), "unverified" (flag-only mode) or "none". */
   readonly status: "verified" | "unverified" | "none";
+  /** Why the identity is "unverified" (flag-only mode). */
+  readonly reason?: string;
 }
 
 export interface ReceiptApproval {
