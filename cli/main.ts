@@ -3,6 +3,7 @@
  * bug prints one line (`aarm: internal error: ...`, the stack only with AARM_DEBUG=1) and exits 2 instead of
  * dumping a stack trace.
  */
+import { bpfCommand } from "./bpf.js";
 import { checkCommand } from "./check.js";
 import { EXIT_USAGE, runProgram, type Program } from "./command.js";
 import { compileCommand } from "./compile.js";
@@ -22,7 +23,15 @@ export function aarmProgram(): Program {
     name: "aarm",
     version: packageVersion(),
     tagline: "check and format AARM policies",
-    commands: [checkCommand, fmtCommand, conformanceCommand, keygenCommand, verifyCommand, identityCommand],
+    commands: [
+      checkCommand,
+      fmtCommand,
+      conformanceCommand,
+      keygenCommand,
+      verifyCommand,
+      identityCommand,
+      bpfCommand,
+    ],
   };
 }
 
