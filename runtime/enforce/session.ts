@@ -424,7 +424,7 @@ export class EnforcedSession {
 
   /** A decision the enforcer makes itself (a fault's DENY, a dependency's DEFER), for receipts. */
   synthetic(action: CanonicalAction, effect: "DENY" | "DEFER", reasons: readonly string[]): DecisionRecord {
-    return { action, policy: this.session.policy.ref, effect, ruleIds: [], reasons, decidedBy: "error" };
+    return { action, policy: this.session.policy.ref, effect, ruleIds: [], reasons, decidedBy: "enforcement" };
   }
 
   refusal(action: CanonicalAction, reason: string): DecisionRecord {

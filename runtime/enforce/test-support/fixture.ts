@@ -95,6 +95,15 @@ export interface FixtureOptions extends Partial<Omit<EnforcerOptions, "policy" |
   readonly policyFile?: string;
   /** Use hand-driven timers and clock (default: real timers, a real clock). */
   readonly manual?: boolean;
+  /** Build the approval and deferral services from the fixture's verifier, clock and timers. */
+  readonly services?: (env: ServiceEnv) => Pick<EnforcerOptions, "approvals" | "deferrals">;
+}
+
+/** What services are built from. */
+export interface ServiceEnv {
+  readonly verifier: IdentityVerifier;
+  readonly clock: () => number;
+  readonly timers: ManualTimers | undefined;
 }
 
 export async function enforcementFixture(options: FixtureOptions = {}): Promise<Fixture> {
@@ -108,8 +117,11 @@ export async function enforcementFixture(options: FixtureOptions = {}): Promise<
   const receiptSigner = await createSigner(receiptKeys);
   const sink = breakableSink();
   const writer = createReceiptWriter({ signer: receiptSigner, sink });
+  const { services, ...rest } = options;
+  const built = services?.({ verifier, clock, timers }) ?? {};
   const enforcer = new Enforcer({
-    ...options,
+    ...rest,
+    ...built,
     policy,
     receipts: writer,
     identity: verifier,
@@ -145,4 +157,16 @@ export async function enforcementFixture(options: FixtureOptions = {}): Promise<
 /** Resolve pending promise callbacks (the enforcer's awaits) without moving any clock. */
 export async function settle(rounds = 20): Promise<void> {
   for (let i = 0; i < rounds; i++) await new Promise<void>((r) => setImmediate(r));
+}
+
+/** The enforcement tests' own policy (quorum kinds, escalation, deferrals, redaction). */
+export const ENFORCEMENT_POLICY = fileURLToPath(new URL("./enforcement.aarm", import.meta.url));
+
+/** Wait (on real time, at most `ms`) until `cond` holds: for async work such as signing, never for timeouts. */
+export async function until(cond: () => boolean, ms = 5000): Promise<void> {
+  const end = Date.now() + ms;
+  while (!cond()) {
+    if (Date.now() > end) throw new Error("condition not reached");
+    await new Promise<void>((r) => setTimeout(r, 1));
+  }
 }
