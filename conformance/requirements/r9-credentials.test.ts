@@ -39,7 +39,7 @@ async function setup() {
 }
 
 describe("R9 least privilege: just-in-time credentials", () => {
-  it("[T21] [C40] R9 submit read operation → the issued credential cannot perform writes", async () => {
+  it("[T21] [C40] [R9.2] R9 submit read operation → the issued credential cannot perform writes", async () => {
     const { session, issuer, verifier } = await setup();
     const read = session.decide({
       tool: "database.query",
@@ -79,7 +79,7 @@ describe("R9 least privilege: just-in-time credentials", () => {
     ).toBe(true);
   });
 
-  it("[C40] R9 the credential has a short validity and is refused after it", async () => {
+  it("[C40] [R9.1] R9 the credential has a short validity and is refused after it", async () => {
     const { clock, session, issuer, verifier } = await setup();
     const read = session.decide({ tool: "database.query", args: { sql: "SELECT 1", limit: 1 } });
     const credential = await issuer.mint(read, session);
@@ -104,7 +104,7 @@ describe("R9 least privilege: just-in-time credentials", () => {
     await expect(issuer.mint(deferred, session)).rejects.toMatchObject({ code: "not_allowed" });
   });
 
-  it("[C40] R9 issuance and every use, accepted or refused, are logged in signed receipts that verify offline", async () => {
+  it("[C40] [R9.3] R9 issuance and every use, accepted or refused, are logged in signed receipts that verify offline", async () => {
     const { session, issuer, verifier, sink, audit } = await setup();
     const read = session.decide({ tool: "database.query", args: { sql: "SELECT 1", limit: 1 } });
     const credential = await issuer.mint(read, session);
