@@ -9,3 +9,16 @@ export { formatSessions } from "./write.js";
 export { importMcpLog, type McpLogOptions } from "./mcp-log.js";
 export { AgentDojoRecord, importAgentDojo, isSuccessfulAttack, type AgentDojoOptions } from "./agentdojo.js";
 export { DEFAULT_START, replaySession, type ReplayedAction, type ReplayFailure, type ReplayOptions, type SessionReplay } from "./replay.js";
+export {
+  attackChain,
+  classify,
+  injectionGoals,
+  normalizeText,
+  scoreSession,
+  tally,
+  type AttackChain,
+  type BlockedAction,
+  type SessionClass,
+  type SessionOutcome,
+  type Tally,
+} from "./efficacy.js";
