@@ -22,3 +22,7 @@ export {
   type SessionOutcome,
   type Tally,
 } from "./efficacy.js";
+export { parseTestFile, TestFile, type TestFileResult } from "./testfile.js";
+export { runTests, type TestOutcome, type TestRun, type TestSource } from "./run-tests.js";
+export { CoverageCollector, type CoverageReport, type ConditionCoverage, type RuleCoverage } from "./coverage.js";
+export { atomsOf, irText, policyAtoms, policyText, type PolicyText } from "./conditions.js";
