@@ -1,41 +1,31 @@
 /**
  * The seam between the MCP relay (relay.ts), which speaks JSON-RPC, and the enforcement behind it, which decides.
- * A Mediator opens one MediatedSession per client session (after checking who the client is); the session admits
- * or refuses each `tools/call` and is told what the tool returned. Neither ever lets an error become a pass:
- * `admit` resolves to a refusal on any failure, and `complete` reports a failure the relay turns into an error
- * result.
+ * A Mediator opens one MediatedSession per client session; the session decides each `tools/call`, runs the
+ * upstream round trip (`forward`) only when the call may run — with exactly the decided arguments — and says what
+ * the client receives. Nothing here may turn an error into a pass: `call` never rejects, and any failure is a
+ * tool error result with its reason.
  */
+import type { JSONRPCMessage } from "@modelcontextprotocol/sdk/types.js";
 import type { PresentedInit } from "./session-init.js";
 
 /** One `tools/call`, as the client sent it. */
 export interface ToolCall {
-  /** The MCP tool name (without the policy's prefix). */
-  readonly name: string;
+  /** The JSON-RPC id of the request. */
+  readonly id: string | number;
   /** The JSON-RPC request (for the MCP adapter, runtime/mediation/mcp.ts). */
   readonly message: unknown;
 }
 
-/** Forward the call upstream with exactly `arguments` (MODIFY's modified ones), or refuse it with a reason. */
-export type Admission =
-  | {
-      readonly kind: "forward";
-      readonly arguments: Readonly<Record<string, unknown>>;
-      readonly ticket: string;
-    }
-  | { readonly kind: "refuse"; readonly text: string };
-
-/** What the tool returned: its output, or its error. */
-export type CallOutcome = { readonly output: unknown } | { readonly error: string };
+/**
+ * Send the call upstream with these arguments and resolve with the server's response message. Rejects when the
+ * server cannot be reached, fails, or does not answer in time.
+ */
+export type Forward = (args: Readonly<Record<string, unknown>>) => Promise<Record<string, unknown>>;
 
 export interface MediatedSession {
   readonly id: string;
-  /** Decide a call, holding it while a STEP_UP or DEFER is pending. Never rejects. */
-  admit(call: ToolCall, signal: AbortSignal): Promise<Admission>;
-  /** Record and receipt what the forwarded call returned. `ok: false`: the result must not reach the client. */
-  complete(
-    ticket: string,
-    outcome: CallOutcome,
-  ): Promise<{ readonly ok: true } | { readonly ok: false; readonly reason: string }>;
+  /** Decide and (if it may run) forward one call; resolves to the response for the client. Never rejects. */
+  call(call: ToolCall, forward: Forward, signal: AbortSignal): Promise<JSONRPCMessage>;
   close(): Promise<void>;
 }
 
@@ -44,13 +34,12 @@ export interface SessionRequest extends PresentedInit {
   readonly id: string;
 }
 
+export type Opened =
+  { readonly ok: true; readonly session: MediatedSession } | { readonly ok: false; readonly reason: string };
+
 export interface Mediator {
   /** Open a session; `ok: false` refuses it (the client's `initialize` fails with the reason). Never rejects. */
-  open(
-    request: SessionRequest,
-  ): Promise<
-    { readonly ok: true; readonly session: MediatedSession } | { readonly ok: false; readonly reason: string }
-  >;
+  open(request: SessionRequest): Promise<Opened>;
   /** Whether `tools/list` shows this MCP tool (tools the policy can never allow may be hidden). */
   listed(name: string): boolean;
 }

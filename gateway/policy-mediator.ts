@@ -7,14 +7,9 @@
 import type { Policy, Session } from "../runtime/index.js";
 import { fromMcp, type DecisionRecord } from "../runtime/index.js";
 import type { IdentityVerifier } from "../runtime/identity/index.js";
-import type {
-  Admission,
-  CallOutcome,
-  MediatedSession,
-  Mediator,
-  SessionRequest,
-  ToolCall,
-} from "./mediator.js";
+import type { JSONRPCMessage } from "@modelcontextprotocol/sdk/types.js";
+import type { Forward, MediatedSession, Mediator, SessionRequest, ToolCall } from "./mediator.js";
+import { callOutcome, errorResult, type CallOutcome } from "./results.js";
 import type { SessionRecorder, SessionRecording } from "./recorder.js";
 
 export interface PolicyMediatorOptions {
@@ -44,38 +39,35 @@ class PolicySession implements MediatedSession {
     return this.session.id;
   }
 
-  admit(call: ToolCall, _signal: AbortSignal): Promise<Admission> {
+  async call(call: ToolCall, forward: Forward, _signal: AbortSignal): Promise<JSONRPCMessage> {
     const adapted = fromMcp(call.message, this.prefix !== undefined ? { prefix: this.prefix } : {});
     const d = this.session.decideRequest(adapted);
     this.#record(call, d);
-    if (d.effect === "ALLOW" || d.effect === "MODIFY") {
-      const args = d.effect === "MODIFY" && d.modifiedArgs ? d.modifiedArgs : d.action.args;
-      return Promise.resolve({ kind: "forward", arguments: args, ticket: d.action.id });
+    if (d.effect !== "ALLOW" && d.effect !== "MODIFY") return errorResult(call.id, refusalText(d));
+    const args = d.effect === "MODIFY" && d.modifiedArgs ? d.modifiedArgs : d.action.args;
+    let outcome: CallOutcome;
+    let reply: JSONRPCMessage;
+    try {
+      ({ outcome, reply } = callOutcome(await forward(args)));
+    } catch (e) {
+      outcome = { error: e instanceof Error ? e.message : String(e) };
+      reply = errorResult(call.id, outcome.error);
     }
-    return Promise.resolve({ kind: "refuse", text: refusalText(d) });
+    this.session.record(d.action.id, outcome);
+    this.recording?.result(d.action.id, outcome);
+    return reply;
   }
 
   #record(call: ToolCall, d: DecisionRecord): void {
     if (!this.recording || d.mediationError) return;
-    const rpcId = (call.message as { id?: unknown }).id;
     this.recording.action({
       id: d.action.id,
       tool: d.action.tool,
       args: d.action.args,
       time: d.action.time,
       expect: d.effect,
-      meta: { jsonrpcId: rpcId, ...(d.modifiedArgs ? { modifiedArgs: d.modifiedArgs } : {}) },
+      meta: { jsonrpcId: call.id, ...(d.modifiedArgs ? { modifiedArgs: d.modifiedArgs } : {}) },
     });
-  }
-
-  complete(ticket: string, outcome: CallOutcome): Promise<{ ok: true } | { ok: false; reason: string }> {
-    try {
-      this.session.record(ticket, outcome);
-    } catch (e) {
-      return Promise.resolve({ ok: false, reason: e instanceof Error ? e.message : String(e) });
-    }
-    this.recording?.result(ticket, outcome);
-    return Promise.resolve({ ok: true });
   }
 
   async close(): Promise<void> {

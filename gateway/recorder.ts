@@ -8,7 +8,7 @@
 import { createWriteStream, mkdirSync, type WriteStream } from "node:fs";
 import { join } from "node:path";
 import type { Effect, IdentityInput } from "../sessions/index.js";
-import type { CallOutcome } from "./mediator.js";
+import type { CallOutcome } from "./results.js";
 
 export interface RecordedHead {
   readonly id: string;

@@ -4,6 +4,7 @@
  * `tools/call` is refused with the reason. Nothing is ever forwarded.
  */
 import type { Mediator } from "./mediator.js";
+import { errorResult } from "./results.js";
 
 export function refusingMediator(reason: string): Mediator {
   const text = `DENY: the gateway cannot enforce its policy, so no tool runs (${reason})`;
@@ -14,8 +15,7 @@ export function refusingMediator(reason: string): Mediator {
         ok: true,
         session: {
           id: req.id,
-          admit: () => Promise.resolve({ kind: "refuse", text }),
-          complete: () => Promise.resolve({ ok: false, reason: text }),
+          call: (call) => Promise.resolve(errorResult(call.id, text)),
           close: () => Promise.resolve(),
         },
       }),

@@ -3,30 +3,28 @@
  * server's (upstream), both the MCP SDK's. Notifications, responses and the server's own requests (such as
  * `roots/list`) pass through unchanged; the client's requests are handled as follows:
  *
- * - `initialize`: the client's identity and request are checked first (a refused session gets a JSON-RPC error
- *   and never reaches the server); the `aarm/` `_meta` keys are removed;
- * - `tools/call`: decided first. A refusal is a tool error result with the reason, and nothing goes upstream; an
- *   admitted call goes upstream with exactly the admitted arguments, and its result is recorded before the client
- *   sees it;
+ * - `initialize`: the client's identity and request open the mediated session first (a refused session gets a
+ *   JSON-RPC error and never reaches the server); the `aarm/` `_meta` keys are removed;
+ * - `tools/call`: decided first (mediator.ts). A refused call is a tool error result with the reason, and nothing
+ *   goes upstream; an admitted call goes upstream with exactly the decided arguments;
  * - `tools/list` results: tools the mediator does not list are removed;
- * - `notifications/cancelled` for a call being held: the hold ends (the call is refused, nothing goes upstream);
+ * - `notifications/cancelled` for a call being held: the hold ends (the call is denied, nothing goes upstream);
  * - other requests pass only if methods.ts lets them (e.g. `resources/read` is refused: the policy decides tools).
  *
- * Fail closed: once the upstream has failed (closed, unparsable output, no answer in time), every pending and later
- * call is refused with the reason.
+ * Fail closed: once the upstream has failed (closed, unreachable, no answer in time), every pending and later call
+ * fails with the reason.
  */
 import type { Transport } from "@modelcontextprotocol/sdk/shared/transport.js";
 import type { JSONRPCMessage, MessageExtraInfo } from "@modelcontextprotocol/sdk/types.js";
-import type { Admission, CallOutcome, MediatedSession, Mediator } from "./mediator.js";
+import type { MediatedSession, Mediator } from "./mediator.js";
 import { presentedInit, stripInitMeta } from "./session-init.js";
-import { callOutcome, errorResult } from "./results.js";
 
 /** What every session of one gateway shares. */
 export interface GatewayCore {
   readonly mediator: Mediator;
   /** Whether a client request other than initialize and tools/call may pass (methods.ts). */
   readonly passes: (method: string) => boolean;
-  /** How long a forwarded call may take before it is failed (ms). */
+  /** How long a forwarded request may take before it is failed (ms). */
   readonly upstreamTimeoutMs: number;
   /** Diagnostics (stderr): never the MCP channel. */
   readonly log: (line: string) => void;
@@ -44,16 +42,21 @@ export interface RelayOptions extends GatewayCore {
 type Id = string | number;
 type Rec = Record<string, unknown>;
 
-interface Forwarded {
+/** A client request sent upstream, waiting for the server's response. */
+interface Pending {
   readonly method: string;
-  readonly ticket?: string;
-  readonly timer?: ReturnType<typeof setTimeout>;
+  readonly settle: (response: Rec | Error) => void;
 }
 
 const key = (id: Id): string => (typeof id === "number" ? `n${id}` : `s${id}`);
+const message = (e: unknown): string => (e instanceof Error ? e.message : String(e));
 
 function isRec(v: unknown): v is Rec {
   return typeof v === "object" && v !== null && !Array.isArray(v);
+}
+
+function rpcError(id: Id, code: number, text: string): JSONRPCMessage {
+  return { jsonrpc: "2.0", id, error: { code, message: text } } as JSONRPCMessage;
 }
 
 export class Relay {
@@ -65,7 +68,7 @@ export class Relay {
   /** Why the upstream can no longer be used. */
   #broken: string | null = null;
   #closed = false;
-  readonly #forwarded = new Map<string, Forwarded>();
+  readonly #pending = new Map<string, Pending>();
   readonly #held = new Map<string, AbortController>();
 
   constructor(options: RelayOptions) {
@@ -76,81 +79,103 @@ export class Relay {
     d.onerror = (e: Error) => options.log(`session ${options.id}: client transport: ${e.message}`);
   }
 
+  get id(): string {
+    return this.#o.id;
+  }
+
   /** The client's transport. */
   get downstream(): Transport {
     return this.#o.downstream;
   }
 
+  /** The mediated session, once `initialize` opened it. */
   get session(): MediatedSession | null {
     return this.#session;
   }
 
-  /** End the session: hold no call, close both transports, close the mediated session. */
+  /** End the session: stop holding calls, fail what waits for the server, close both transports and the session. */
   async close(): Promise<void> {
     if (this.#closed) return;
     this.#closed = true;
     for (const h of this.#held.values()) h.abort();
-    await this.#failForwarded("the session was closed");
+    this.#failPending("the session was closed");
     await Promise.allSettled([this.#upstream?.close(), this.#o.downstream.close()]);
     await this.#session?.close();
     this.#o.onClose?.();
   }
 
-  async #toClient(message: JSONRPCMessage): Promise<void> {
+  async #toClient(msg: JSONRPCMessage): Promise<void> {
+    if (this.#closed) return;
     try {
-      await this.#o.downstream.send(message);
+      await this.#o.downstream.send(msg);
     } catch (e) {
-      this.#o.log(
-        `session ${this.#o.id}: cannot send to the client: ${e instanceof Error ? e.message : String(e)}`,
-      );
+      this.#o.log(`session ${this.#o.id}: cannot send to the client: ${message(e)}`);
     }
   }
 
-  async #toServer(message: JSONRPCMessage): Promise<boolean> {
-    if (this.#broken !== null || !this.#upstream) return false;
-    try {
-      await this.#upstream.send(message);
-      return true;
-    } catch (e) {
-      this.#breakUpstream(
-        `the tool server cannot be reached (${e instanceof Error ? e.message : String(e)})`,
-      );
-      return false;
-    }
+  /** Send a client request upstream; resolves with the server's response, or an Error naming the failure. */
+  #roundTrip(id: Id, method: string, msg: Rec): Promise<Rec | Error> {
+    return new Promise((resolve) => {
+      if (this.#broken !== null || !this.#upstream) {
+        return resolve(new Error(`the tool server is unavailable: ${this.#broken ?? "not connected"}`));
+      }
+      const k = key(id);
+      if (this.#pending.has(k))
+        return resolve(new Error(`request id ${JSON.stringify(id)} is already in flight`));
+      const timer = setTimeout(() => {
+        this.#pending.delete(k);
+        resolve(new Error(`the tool server did not answer within ${this.#o.upstreamTimeoutMs} ms`));
+      }, this.#o.upstreamTimeoutMs);
+      const settle = (r: Rec | Error) => {
+        clearTimeout(timer);
+        this.#pending.delete(k);
+        resolve(r);
+      };
+      this.#pending.set(k, { method, settle });
+      this.#upstream.send(msg as JSONRPCMessage).catch((e: unknown) => {
+        this.#breakUpstream(`the tool server cannot be reached (${message(e)})`);
+      });
+    });
   }
 
-  async #fromClient(message: JSONRPCMessage, extra?: MessageExtraInfo): Promise<void> {
-    const m = message as Rec;
-    if (m["method"] === "initialize" && "id" in m) {
+  async #fromClient(msg: JSONRPCMessage, extra?: MessageExtraInfo): Promise<void> {
+    const m = msg as Rec;
+    const isRequest = typeof m["method"] === "string" && "id" in m;
+    if (isRequest && m["method"] === "initialize") {
       this.#ready ??= this.#initialize(m, extra);
       return;
     }
     if (!this.#ready || !(await this.#ready)) {
-      if ("id" in m && typeof m["method"] === "string")
-        await this.#toClient(rpcError(m["id"] as Id, -32600, "the session is not initialized"));
+      if (isRequest) await this.#toClient(rpcError(m["id"] as Id, -32600, "the session is not initialized"));
       return;
     }
-    if (m["method"] === "tools/call" && "id" in m) return this.#call(m);
+    if (isRequest && m["method"] === "tools/call") return this.#call(m);
+    if (isRequest) return this.#request(m);
     if (m["method"] === "notifications/cancelled" && isRec(m["params"])) {
       const id = m["params"]["requestId"];
       const held = typeof id === "string" || typeof id === "number" ? this.#held.get(key(id)) : undefined;
       if (held) return void held.abort();
     }
-    if (typeof m["method"] === "string" && "id" in m) {
-      if (!this.#o.passes(m["method"]))
-        return this.#toClient(
-          rpcError(
-            m["id"] as Id,
-            -32601,
-            `${m["method"]} is not mediated by the gateway's policy, so it is refused`,
-          ),
-        );
-      this.#track(m["id"] as Id, { method: m["method"] });
-    }
-    if (!(await this.#toServer(message)) && typeof m["method"] === "string" && "id" in m)
-      await this.#toClient(
-        rpcError(m["id"] as Id, -32603, `the tool server is unavailable: ${this.#broken}`),
+    if (this.#broken === null) await this.#upstream?.send(msg).catch(() => undefined);
+  }
+
+  /** A request other than initialize and tools/call. */
+  async #request(m: Rec): Promise<void> {
+    const id = m["id"] as Id;
+    const method = m["method"] as string;
+    if (!this.#o.passes(method))
+      return this.#toClient(
+        rpcError(id, -32601, `${method} is not mediated by the gateway's policy, so it is refused`),
       );
+    const r = await this.#roundTrip(id, method, m);
+    if (r instanceof Error) return this.#toClient(rpcError(id, -32603, r.message));
+    if (method === "tools/list" && isRec(r["result"]) && Array.isArray(r["result"]["tools"])) {
+      const tools = (r["result"]["tools"] as unknown[]).filter(
+        (t) => isRec(t) && typeof t["name"] === "string" && this.#o.mediator.listed(t["name"]),
+      );
+      return this.#toClient({ ...r, result: { ...r["result"], tools } } as unknown as JSONRPCMessage);
+    }
+    return this.#toClient(r as JSONRPCMessage);
   }
 
   async #initialize(m: Rec, extra?: MessageExtraInfo): Promise<boolean> {
@@ -175,111 +200,55 @@ export class Relay {
       this.#upstream = up;
       await up.start();
     } catch (e) {
-      this.#breakUpstream(
-        `the tool server cannot be started (${e instanceof Error ? e.message : String(e)})`,
-      );
-      await this.#toClient(rpcError(id, -32603, `the tool server is unavailable: ${this.#broken}`));
+      this.#breakUpstream(`the tool server cannot be started (${message(e)})`);
+    }
+    const r = await this.#roundTrip(id, "initialize", { ...m, params: stripInitMeta(m["params"]) });
+    if (r instanceof Error) {
+      await this.#toClient(rpcError(id, -32603, r.message));
       return false;
     }
-    this.#track(id, { method: "initialize" });
-    return this.#toServer({ ...m, params: stripInitMeta(m["params"]) } as JSONRPCMessage);
-  }
-
-  #track(id: Id, f: Forwarded): void {
-    this.#forwarded.set(key(id), f);
+    if (isRec(r["result"]) && typeof r["result"]["protocolVersion"] === "string")
+      this.#upstream?.setProtocolVersion?.(r["result"]["protocolVersion"]);
+    await this.#toClient(r as JSONRPCMessage);
+    return true;
   }
 
   async #call(m: Rec): Promise<void> {
     const id = m["id"] as Id;
     const params = isRec(m["params"]) ? m["params"] : {};
-    const name = typeof params["name"] === "string" ? params["name"] : "";
     const hold = new AbortController();
     this.#held.set(key(id), hold);
-    let admission: Admission;
+    const forward = async (args: Readonly<Record<string, unknown>>) => {
+      this.#held.delete(key(id)); // from here on, a cancellation goes to the server
+      const r = await this.#roundTrip(id, "tools/call", { ...m, params: { ...params, arguments: args } });
+      if (r instanceof Error) throw r;
+      return r;
+    };
     try {
-      admission = await this.#session!.admit({ name, message: m }, hold.signal);
+      await this.#toClient(await this.#session!.call({ id, message: m }, forward, hold.signal));
     } finally {
       this.#held.delete(key(id));
     }
-    if (admission.kind === "refuse") return this.#toClient(errorResult(id, admission.text));
-    if (this.#broken !== null || this.#closed) {
-      const reason = `the tool server is unavailable: ${this.#broken ?? "the session was closed"}`;
-      await this.#session!.complete(admission.ticket, { error: reason });
-      return this.#toClient(errorResult(id, reason));
-    }
-    const timer = setTimeout(() => void this.#timeout(id), this.#o.upstreamTimeoutMs);
-    this.#track(id, { method: "tools/call", ticket: admission.ticket, timer });
-    const forwarded = {
-      ...m,
-      params: { ...params, arguments: admission.arguments },
-    } as unknown as JSONRPCMessage;
-    if (!(await this.#toServer(forwarded))) {
-      // #breakUpstream already failed every forwarded call, this one included.
-    }
   }
 
-  async #timeout(id: Id): Promise<void> {
-    const f = this.#forwarded.get(key(id));
-    if (!f) return;
-    this.#forwarded.delete(key(id));
-    await this.#finishCall(id, f, {
-      error: `the tool server did not answer within ${this.#o.upstreamTimeoutMs} ms`,
-    });
-  }
-
-  /** Record a call's outcome, then answer the client (with an error result if recording failed). */
-  async #finishCall(id: Id, f: Forwarded, outcome: CallOutcome, reply?: JSONRPCMessage): Promise<void> {
-    if (f.timer) clearTimeout(f.timer);
-    const done = await this.#session!.complete(f.ticket!, outcome);
-    if (!done.ok) return this.#toClient(errorResult(id, `the result was withheld: ${done.reason}`));
-    return this.#toClient(reply ?? errorResult(id, "error" in outcome ? outcome.error : "no result"));
-  }
-
-  async #fromServer(message: JSONRPCMessage): Promise<void> {
-    const m = message as Rec;
+  #fromServer(msg: JSONRPCMessage): Promise<void> | void {
+    const m = msg as Rec;
     const isResponse = !("method" in m) && "id" in m && ("result" in m || "error" in m);
-    const f = isResponse ? this.#forwarded.get(key(m["id"] as Id)) : undefined;
-    if (!f) return this.#toClient(message);
-    const id = m["id"] as Id;
-    this.#forwarded.delete(key(id));
-    if (f.method === "tools/call") {
-      const r = callOutcome(m);
-      return this.#finishCall(id, f, r.outcome, r.reply);
-    }
-    if (f.method === "tools/list" && isRec(m["result"]) && Array.isArray(m["result"]["tools"])) {
-      const tools = (m["result"]["tools"] as unknown[]).filter(
-        (t) => isRec(t) && typeof t["name"] === "string" && this.#o.mediator.listed(t["name"]),
-      );
-      return this.#toClient({ ...m, result: { ...m["result"], tools } } as unknown as JSONRPCMessage);
-    }
-    if (f.method === "initialize" && isRec(m["result"]) && typeof m["result"]["protocolVersion"] === "string")
-      this.#upstream?.setProtocolVersion?.(m["result"]["protocolVersion"]);
-    return this.#toClient(message);
+    const p = isResponse ? this.#pending.get(key(m["id"] as Id)) : undefined;
+    if (p) return p.settle(m);
+    return this.#toClient(msg);
   }
 
   #breakUpstream(reason: string): void {
     if (this.#broken !== null || this.#closed) return;
     this.#broken = reason;
-    this.#o.log(`session ${this.#o.id}: ${reason}; every tool call is refused from now on`);
-    void this.#failForwarded(reason);
+    this.#o.log(`session ${this.#o.id}: ${reason}; every tool call fails from now on`);
+    this.#failPending(reason);
   }
 
-  /** Answer every request still waiting for the tool server. */
-  async #failForwarded(reason: string): Promise<void> {
-    const pending = [...this.#forwarded.entries()];
-    this.#forwarded.clear();
-    await Promise.all(
-      pending.map(async ([k, f]) => {
-        const id: Id = k.startsWith("n") ? Number(k.slice(1)) : k.slice(1);
-        if (f.method === "tools/call")
-          return this.#finishCall(id, f, { error: `the tool server is unavailable: ${reason}` });
-        if (!this.#closed)
-          await this.#toClient(rpcError(id, -32603, `the tool server is unavailable: ${reason}`));
-      }),
-    );
+  /** Fail every request still waiting for the tool server. */
+  #failPending(reason: string): void {
+    for (const p of [...this.#pending.values()])
+      p.settle(new Error(`the tool server is unavailable: ${reason}`));
   }
-}
-
-function rpcError(id: Id, code: number, message: string): JSONRPCMessage {
-  return { jsonrpc: "2.0", id, error: { code, message } } as JSONRPCMessage;
 }

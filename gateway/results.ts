@@ -5,9 +5,11 @@
  */
 import type { JSONRPCMessage } from "@modelcontextprotocol/sdk/types.js";
 import { CallToolResultSchema } from "@modelcontextprotocol/sdk/types.js";
-import type { CallOutcome } from "./mediator.js";
 
 type Id = string | number;
+
+/** What a tool returned: its output, or its error. */
+export type CallOutcome = { readonly output: unknown } | { readonly error: string };
 
 /** A `tools/call` answer with `isError: true` and one text block. */
 export function errorResult(id: Id, text: string): JSONRPCMessage {

@@ -36,27 +36,43 @@ export function relocatedAssistant(dir: string): string {
     .replaceAll("/^\\/srv\\/", `/^${escapeRegex(`${dir}/srv/`)}`);
 }
 
-/** A scratch folder with the relocated assistant policy compiled into a signed bundle. */
-export async function scratchAssistant(): Promise<Scratch> {
-  const dir = realpathSync(mkdtempSync(join(tmpdir(), "aarm-gateway-")));
-  const srv = join(dir, "srv");
-  for (const sub of ["srv/workspace", "srv/hr", "srv/public", "etc"])
-    mkdirSync(join(dir, sub), { recursive: true });
+/** A fresh scratch folder (symbolic links resolved, as the filesystem server reports paths). */
+export function scratchDir(): string {
+  return realpathSync(mkdtempSync(join(tmpdir(), "aarm-gateway-")));
+}
+
+/**
+ * Compile `policy` (with its tools.json) into a bundle under `dir`, with `aarmc compile`, signed by a new release
+ * key whose public half is in `<dir>/keys`.
+ */
+export async function compileBundle(
+  dir: string,
+  policy: string,
+  tools: readonly unknown[],
+): Promise<{ bundle: string; keys: string; secretKey: string }> {
   const policyDir = join(dir, "policy");
-  mkdirSync(policyDir);
-  writeFileSync(join(policyDir, "policy.aarm"), relocatedAssistant(dir));
-  writeFileSync(join(policyDir, "tools.json"), readFileSync(join(root, "examples/assistant/tools.json")));
+  mkdirSync(policyDir, { recursive: true });
+  writeFileSync(join(policyDir, "policy.aarm"), policy);
+  writeFileSync(join(policyDir, "tools.json"), JSON.stringify({ tools }));
   const keys = join(dir, "keys");
   const { secretPath } = writeNewKeyPair(keys, "release");
   const bundle = join(dir, "bundle");
   const io = memoryIo(dir);
-  const status = await guarded(
-    aarmcProgram(),
-    ["compile", join(policyDir, "policy.aarm"), "-o", bundle, "--key", secretPath],
-    io,
-  );
+  const argv = ["compile", join(policyDir, "policy.aarm"), "-o", bundle, "--key", secretPath];
+  const status = await guarded(aarmcProgram(), argv, io);
   if (status !== 0) throw new Error(`aarmc compile failed:\n${io.stdout()}${io.stderr()}`);
-  return { dir, srv, bundle, keys, secretKey: secretPath };
+  return { bundle, keys, secretKey: secretPath };
+}
+
+/** A scratch folder with the relocated assistant policy compiled into a signed bundle. */
+export async function scratchAssistant(): Promise<Scratch> {
+  const dir = scratchDir();
+  for (const sub of ["srv/workspace", "srv/hr", "srv/public", "etc"])
+    mkdirSync(join(dir, sub), { recursive: true });
+  const tools = (
+    JSON.parse(readFileSync(join(root, "examples/assistant/tools.json"), "utf8")) as { tools: unknown[] }
+  ).tools;
+  return { dir, srv: join(dir, "srv"), ...(await compileBundle(dir, relocatedAssistant(dir), tools)) };
 }
 
 /** `@modelcontextprotocol/server-filesystem`, serving the folders given. */
