@@ -11,6 +11,7 @@ import { fmtCommand } from "./fmt.js";
 import { identityCommand } from "./identity.js";
 import { keygenCommand } from "./keygen.js";
 import { testCommand } from "./test.js";
+import { explainCommand } from "./explain.js";
 import { verifyCommand } from "./verify.js";
 import type { Io } from "./io.js";
 import { packageVersion } from "./version.js";
@@ -23,7 +24,7 @@ export function aarmProgram(): Program {
     name: "aarm",
     version: packageVersion(),
     tagline: "check and format AARM policies",
-    commands: [checkCommand, fmtCommand, testCommand, conformanceCommand, keygenCommand, verifyCommand, identityCommand],
+    commands: [checkCommand, fmtCommand, testCommand, explainCommand, conformanceCommand, keygenCommand, verifyCommand, identityCommand],
   };
 }
 
