@@ -20,3 +20,4 @@ export * from "./ir/index.js";
 export { compiledEvaluator, evaluatorFromSource, type EvaluatorModule } from "./compiled.js";
 export * from "./bundle/index.js";
 export * from "./mediation/index.js";
+export * from "./credentials/index.js";
