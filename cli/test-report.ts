@@ -18,7 +18,9 @@ function actionLines(policy: Policy, r: ReplayedAction, failures: readonly Repla
     if (f.message === `expected ${a.expect}, got ${d.effect}`) out.push(`     expected ${a.expect}`);
     else out.push(`     problem  ${f.message}`);
   }
-  out.push(`     actual   ${d.effect}${d.ruleIds.length > 0 ? ` by ${d.ruleIds.join(", ")}` : ` (${d.decidedBy})`}`);
+  out.push(
+    `     actual   ${d.effect}${d.ruleIds.length > 0 ? ` by ${d.ruleIds.join(", ")}` : ` (${d.decidedBy})`}`,
+  );
   for (const reason of d.reasons) out.push(`              ${reason}`);
   return out;
 }
