@@ -21,3 +21,4 @@ export { compiledEvaluator, evaluatorFromSource, type EvaluatorModule } from "./
 export * from "./bundle/index.js";
 export * from "./mediation/index.js";
 export * from "./credentials/index.js";
+export * from "./telemetry/index.js";
