@@ -10,6 +10,7 @@ import { conformanceCommand } from "./conformance.js";
 import { fmtCommand } from "./fmt.js";
 import { identityCommand } from "./identity.js";
 import { keygenCommand } from "./keygen.js";
+import { testCommand } from "./test.js";
 import { verifyCommand } from "./verify.js";
 import type { Io } from "./io.js";
 import { packageVersion } from "./version.js";
@@ -22,7 +23,7 @@ export function aarmProgram(): Program {
     name: "aarm",
     version: packageVersion(),
     tagline: "check and format AARM policies",
-    commands: [checkCommand, fmtCommand, conformanceCommand, keygenCommand, verifyCommand, identityCommand],
+    commands: [checkCommand, fmtCommand, testCommand, conformanceCommand, keygenCommand, verifyCommand, identityCommand],
   };
 }
 

@@ -1,0 +1,105 @@
+/**
+ * What `aarm test` prints: each failure (where, the action, expected vs actual, the rules that decided and why),
+ * a line per file, the coverage report, and the closing `N passed, N failed` line; or the same as JSON.
+ */
+import type { Policy } from "../runtime/api.js";
+import type { CoverageReport } from "../sessions/coverage.js";
+import { redactArgs, redactedPaths } from "../sessions/redact.js";
+import type { ReplayFailure } from "../sessions/replay.js";
+import type { TestOutcome, TestRun } from "../sessions/run-tests.js";
+import { showValue } from "../sessions/show.js";
+
+function failureLines(policy: Policy, o: TestOutcome, f: ReplayFailure): string[] {
+  const where = `${o.file}:${f.line}`;
+  const out = [`FAIL ${where}  ${JSON.stringify(o.session.id)}`];
+  const r = f.action;
+  if (r) {
+    const a = r.action;
+    const args = redactArgs(a.args, redactedPaths(policy.ir, a.tool));
+    out.push(`     action   #${r.index} ${a.id}: ${a.tool} ${showValue(args)}`);
+    if (a.expect !== undefined && a.expect !== r.decision.effect && f.message.startsWith("expected ")) {
+      out.push(`     expected ${a.expect}`);
+    } else out.push(`     problem  ${f.message}`);
+    const d = r.decision;
+    const rules = d.ruleIds.length > 0 ? ` by ${d.ruleIds.join(", ")}` : ` (${d.decidedBy})`;
+    out.push(`     actual   ${d.effect}${rules}`);
+    for (const reason of d.reasons) out.push(`              ${reason}`);
+  } else out.push(`     problem  ${f.message}`);
+  return out;
+}
+
+/** The human-readable coverage section. */
+export function coverageText(c: CoverageReport): string {
+  const out = [
+    `coverage: rules ${c.rules.percent}% (${c.rules.covered} of ${c.rules.total}), ` +
+      `conditions ${c.conditions.percent}% (${c.conditions.covered} of ${c.conditions.total} outcomes)`,
+  ];
+  if (c.rules.missed.length > 0) {
+    out.push("  rules no test exercised:");
+    for (const r of c.rules.missed)
+      out.push(`    ${r.id} (${r.kind === "tag" ? "on result" : r.effect}${r.where ? `, ${r.where}` : ""})`);
+  }
+  if (c.conditions.missed.length > 0) {
+    out.push("  conditions that never took an outcome:");
+    for (const m of c.conditions.missed) {
+      const never = m.missing.map((x) => `never ${x}`).join(", ");
+      const seen = m.seen.length > 0 ? `; seen ${m.seen.join(", ")}` : "; never evaluated";
+      out.push(`    ${m.owner}${m.where ? ` (${m.where})` : ""}: ${m.text} — ${never}${seen}`);
+    }
+  }
+  return `${out.join("\n")}\n`;
+}
+
+/** The text report (everything but the coverage section). */
+export function testText(policy: Policy, run: TestRun): string {
+  const out: string[] = [];
+  const byFile = new Map<string, TestOutcome[]>();
+  for (const o of run.outcomes) byFile.set(o.file, [...(byFile.get(o.file) ?? []), o]);
+  for (const o of run.outcomes) for (const f of o.failures) out.push(...failureLines(policy, o, f), "");
+  for (const [file, list] of byFile) {
+    const failed = list.filter((o) => o.failures.length > 0).length;
+    const checks = list.reduce((n, o) => n + o.checks, 0);
+    out.push(
+      `${failed > 0 ? "FAIL" : "ok  "} ${file} (${list.length} test${list.length === 1 ? "" : "s"}, ${checks} check${checks === 1 ? "" : "s"})`,
+    );
+  }
+  return `${out.join("\n")}\n`;
+}
+
+/** The closing line. */
+export function totalsLine(run: TestRun): string {
+  return `${run.passed} passed, ${run.failed} failed${run.unchecked > 0 ? `, ${run.unchecked} without expectations` : ""}\n`;
+}
+
+/** The `--format json` document. */
+export function testJson(policy: Policy, run: TestRun, coverage: CoverageReport | undefined): unknown {
+  return {
+    policy: { name: policy.ir.name, version: policy.ir.version, hash: policy.hash },
+    passed: run.passed,
+    failed: run.failed,
+    unchecked: run.unchecked,
+    failures: run.outcomes.flatMap((o) =>
+      o.failures.map((f) => ({
+        file: o.file,
+        line: f.line,
+        test: o.session.id,
+        message: f.message,
+        ...(f.action
+          ? {
+              action: {
+                index: f.action.index,
+                id: f.action.action.id,
+                tool: f.action.action.tool,
+                args: redactArgs(f.action.action.args, redactedPaths(policy.ir, f.action.action.tool)),
+                expected: f.action.action.expect ?? null,
+                actual: f.action.decision.effect,
+                ruleIds: f.action.decision.ruleIds,
+                reasons: f.action.decision.reasons,
+              },
+            }
+          : {}),
+      })),
+    ),
+    coverage: coverage ? { rules: coverage.rules, conditions: coverage.conditions } : null,
+  };
+}
