@@ -25,10 +25,14 @@ const KEYS = [
 
 describe("npm run bench -- --smoke --json", () => {
   it("runs every suite and prints the promised keys", async () => {
-    const { stdout } = await promisify(execFile)(process.execPath, ["--import", "tsx", RUN, "--smoke", "--json"], {
-      maxBuffer: 16 << 20,
-      timeout: 110_000,
-    });
+    const { stdout } = await promisify(execFile)(
+      process.execPath,
+      ["--import", "tsx", RUN, "--smoke", "--json"],
+      {
+        maxBuffer: 16 << 20,
+        timeout: 110_000,
+      },
+    );
     const r = JSON.parse(stdout) as Results;
     expect(r.mode).toBe("smoke");
     for (const k of KEYS) expect(Number.isFinite(r[k]), k).toBe(true);

@@ -41,7 +41,13 @@ async function main(argv: readonly string[]): Promise<unknown> {
         writeFileSync(join(out, "ir.json"), JSON.stringify(r.ir));
         writeFileSync(join(out, "evaluator.mjs"), r.evaluatorSource);
       }
-      return { rules: Number(arg), sourceKb: Math.round(g.aarm.length / 1024), seconds, peakRssMb: peak, baselineRssMb: baseline };
+      return {
+        rules: Number(arg),
+        sourceKb: Math.round(g.aarm.length / 1024),
+        seconds,
+        peakRssMb: peak,
+        baselineRssMb: baseline,
+      };
     }
     case "session": {
       const { compiled } = await loadBoth(compileBench(generatePolicy(1000).aarm));
@@ -49,8 +55,13 @@ async function main(argv: readonly string[]): Promise<unknown> {
       const s = buildSession(compiled, Number(arg));
       const after = settledHeap();
       // Keep the session alive until after the measurement, and check it is what was asked for.
-      if (s.session.state.actions !== Number(arg)) throw new Error("the session does not have the history asked for");
-      return { actions: Number(arg), heapMb: (after.heap - before.heap) / MB, rssMb: (after.rss - before.rss) / MB };
+      if (s.session.state.actions !== Number(arg))
+        throw new Error("the session does not have the history asked for");
+      return {
+        actions: Number(arg),
+        heapMb: (after.heap - before.heap) / MB,
+        rssMb: (after.rss - before.rss) / MB,
+      };
     }
     case "bundle": {
       const irText = readFileSync(join(arg!, "ir.json"), "utf8");
@@ -62,7 +73,11 @@ async function main(argv: readonly string[]): Promise<unknown> {
       const session = policy.openSession({ identity: { human: "bench" }, request: "bench" });
       for (const r of makeRequests(100, 0, { seed: 3 })) session.decide({ tool: r.tool, args: r.args });
       const after = settledHeap();
-      return { rules: policy.ir.rules.length, heapMb: (after.heap - before.heap) / MB, rssMb: (after.rss - before.rss) / MB };
+      return {
+        rules: policy.ir.rules.length,
+        heapMb: (after.heap - before.heap) / MB,
+        rssMb: (after.rss - before.rss) / MB,
+      };
     }
   }
   throw new Error(`unknown command '${command ?? ""}'`);

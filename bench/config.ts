@@ -13,7 +13,12 @@ export interface BenchConfig {
   readonly compiler: CompilerConfig;
   readonly replay: { readonly maxSessions?: number };
   /** Which measured sizes the summary keys refer to (1k/10k/10 rules in the full run). */
-  readonly reference: { readonly rules: number; readonly small: number; readonly large: number; readonly history: number };
+  readonly reference: {
+    readonly rules: number;
+    readonly small: number;
+    readonly large: number;
+    readonly history: number;
+  };
 }
 
 export const FULL: BenchConfig = {
@@ -26,7 +31,13 @@ export const FULL: BenchConfig = {
     timing: { timeMs: 250, warmupMs: 100 },
     rounds: 3,
   },
-  receipts: { rules: 1000, pipelined: 5000, verifyReceipts: 10000, timing: { timeMs: 500, warmupMs: 200 }, rounds: 3 },
+  receipts: {
+    rules: 1000,
+    pipelined: 5000,
+    verifyReceipts: 10000,
+    timing: { timeMs: 500, warmupMs: 200 },
+    rounds: 3,
+  },
   compiler: {
     compileRules: [1000, 10000],
     checkRules: 1000,
@@ -45,8 +56,21 @@ export const FULL: BenchConfig = {
 
 export const SMOKE: BenchConfig = {
   mode: "smoke",
-  decide: { rules: [10, 100], histories: [0, 100], pool: 100, agreement: 100, timing: { timeMs: 20, warmupMs: 5 }, rounds: 1 },
-  receipts: { rules: 100, pipelined: 100, verifyReceipts: 100, timing: { timeMs: 20, warmupMs: 5 }, rounds: 1 },
+  decide: {
+    rules: [10, 100],
+    histories: [0, 100],
+    pool: 100,
+    agreement: 100,
+    timing: { timeMs: 20, warmupMs: 5 },
+    rounds: 1,
+  },
+  receipts: {
+    rules: 100,
+    pipelined: 100,
+    verifyReceipts: 100,
+    timing: { timeMs: 20, warmupMs: 5 },
+    rounds: 1,
+  },
   compiler: {
     compileRules: [10, 100],
     checkRules: 100,

@@ -48,7 +48,8 @@ export async function measureSideBySide(
     await bench.run();
     for (const task of bench.tasks) {
       const res = task.result;
-      if (res.state !== "completed") throw new Error(`benchmark task '${task.name}' did not complete (${res.state})`);
+      if (res.state !== "completed")
+        throw new Error(`benchmark task '${task.name}' did not complete (${res.state})`);
       (perTask[task.name] ??= []).push({
         p50Us: res.latency.p50 * 1000,
         p99Us: res.latency.p99 * 1000,

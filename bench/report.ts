@@ -24,13 +24,32 @@ export function renderReport(r: Results): string {
     "",
     table(
       ["target", "goal", "measured", "met"],
-      r.targets.map((t) => [t.name, `${t.target} ${t.unit}`, t.value === null ? "—" : `${fmt(t.value)} ${t.unit}`, t.met === null ? "—" : t.met ? "yes" : "**no**"]),
+      r.targets.map((t) => [
+        t.name,
+        `${t.target} ${t.unit}`,
+        t.value === null ? "—" : `${fmt(t.value)} ${t.unit}`,
+        t.met === null ? "—" : t.met ? "yes" : "**no**",
+      ]),
     ),
     "",
     "### Decision latency (µs per decision; medians of interleaved rounds)",
     "",
     table(
-      ["rules", "history", "aarm p50", "aarm p99", "aarm decisions/s", "interpreter p50", "Cedar p50", "Cedar p99", "Cedar / aarm", "Cedar, empty policy set p50", "5-rule tool p50", "session.decide p50", "same decision as Cedar"],
+      [
+        "rules",
+        "history",
+        "aarm p50",
+        "aarm p99",
+        "aarm decisions/s",
+        "interpreter p50",
+        "Cedar p50",
+        "Cedar p99",
+        "Cedar / aarm",
+        "Cedar, empty policy set p50",
+        "5-rule tool p50",
+        "session.decide p50",
+        "same decision as Cedar",
+      ],
       r.decide.map((d) => [
         fmt(d.rules),
         fmt(d.history),
@@ -57,7 +76,10 @@ export function renderReport(r: Results): string {
         ["decision + signed receipt, p99", `${fmt(r.receipts.decideAndSign.p99Us)} µs`],
         ["signed receipts/s, one at a time", fmt(r.receipts.decideAndSign.opsPerS, 0)],
         ["signed receipts/s, pipelined", fmt(r.receipts.pipelinedPerS, 0)],
-        [`aarm verify (${fmt(r.receipts.verify.receipts)} receipts)`, `${fmt(r.receipts.verify.receiptsPerS, 0)} receipts/s`],
+        [
+          `aarm verify (${fmt(r.receipts.verify.receipts)} receipts)`,
+          `${fmt(r.receipts.verify.receiptsPerS, 0)} receipts/s`,
+        ],
         ["signer", r.receipts.signer],
       ],
     ),
@@ -67,12 +89,30 @@ export function renderReport(r: Results): string {
     table(
       ["measure", "value"],
       [
-        ...r.compiler.compile.map((c) => [`compile ${fmt(c.rules)} rules (${fmt(c.sourceKb)} KB)`, `${fmt(c.seconds)} s, peak RSS ${fmt(c.peakRssMb)} MB (process before compiling: ${fmt(c.baselineRssMb)} MB)`]),
-        [`aarm check, ${fmt(r.compiler.check.rules)} rules (in process, median of ${r.compiler.check.runs})`, `${fmt(r.compiler.check.medianMs)} ms`],
-        ...r.compiler.parse.sizes.map((s) => [`parse ${s.kb >= 1024 ? `${s.kb / 1024} MB` : `${s.kb} KB`}`, `${fmt(s.msPerKb, 4)} ms/KB (CPU ${fmt(s.cpuMsPerKb, 4)})`]),
-        ["parse ms/KB, largest over smallest", `${fmt(r.compiler.parse.ratio)}× (CPU ${fmt(r.compiler.parse.cpuRatio)}×)`],
-        [`session with ${fmt(r.compiler.memory.session.actions)} actions`, `${fmt(r.compiler.memory.session.heapMb)} MB`],
-        [`runtime with a ${fmt(r.compiler.memory.bundle.rules)}-rule policy loaded`, `${fmt(r.compiler.memory.bundle.heapMb)} MB heap`],
+        ...r.compiler.compile.map((c) => [
+          `compile ${fmt(c.rules)} rules (${fmt(c.sourceKb)} KB)`,
+          `${fmt(c.seconds)} s, peak RSS ${fmt(c.peakRssMb)} MB (process before compiling: ${fmt(c.baselineRssMb)} MB)`,
+        ]),
+        [
+          `aarm check, ${fmt(r.compiler.check.rules)} rules (in process, median of ${r.compiler.check.runs})`,
+          `${fmt(r.compiler.check.medianMs)} ms`,
+        ],
+        ...r.compiler.parse.sizes.map((s) => [
+          `parse ${s.kb >= 1024 ? `${s.kb / 1024} MB` : `${s.kb} KB`}`,
+          `${fmt(s.msPerKb, 4)} ms/KB (CPU ${fmt(s.cpuMsPerKb, 4)})`,
+        ]),
+        [
+          "parse ms/KB, largest over smallest",
+          `${fmt(r.compiler.parse.ratio)}× (CPU ${fmt(r.compiler.parse.cpuRatio)}×)`,
+        ],
+        [
+          `session with ${fmt(r.compiler.memory.session.actions)} actions`,
+          `${fmt(r.compiler.memory.session.heapMb)} MB`,
+        ],
+        [
+          `runtime with a ${fmt(r.compiler.memory.bundle.rules)}-rule policy loaded`,
+          `${fmt(r.compiler.memory.bundle.heapMb)} MB heap`,
+        ],
       ],
     ),
     "",
@@ -82,7 +122,15 @@ export function renderReport(r: Results): string {
       ? `Skipped: ${r.replay.skipped}.`
       : table(
           ["sessions", "actions", "blocked", "seconds", "actions/s"],
-          [[fmt(r.replay.sessions), fmt(r.replay.actions), fmt(r.replay.blocked), fmt(r.replay.seconds), fmt(r.replay.actionsPerS, 0)]],
+          [
+            [
+              fmt(r.replay.sessions),
+              fmt(r.replay.actions),
+              fmt(r.replay.blocked),
+              fmt(r.replay.seconds),
+              fmt(r.replay.actionsPerS, 0),
+            ],
+          ],
         ),
   ];
   return out.join("\n");

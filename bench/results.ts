@@ -83,17 +83,27 @@ const r2 = (x: number) => Number(x.toFixed(2));
 
 export function summarize(
   config: BenchConfig,
-  parts: { decide: readonly DecideRow[]; receipts: ReceiptsResult; compiler: CompilerResult; replay: ReplayResult },
+  parts: {
+    decide: readonly DecideRow[];
+    receipts: ReceiptsResult;
+    compiler: CompilerResult;
+    replay: ReplayResult;
+  },
 ): Summary {
   const ref = config.reference;
   const atRef = parts.decide.filter((r) => r.rules === ref.rules);
   const main = row(parts.decide, ref.rules, ref.history);
-  const compileAt = (n: number) => parts.compiler.compile.find((c) => c.rules === n) ?? parts.compiler.compile[parts.compiler.compile.length - 1]!;
+  const compileAt = (n: number) =>
+    parts.compiler.compile.find((c) => c.rules === n) ??
+    parts.compiler.compile[parts.compiler.compile.length - 1]!;
   return {
     // The slowest history at the reference size: the target must hold for every session.
     decide_p50_us_1k: Math.max(...atRef.map((r) => r.compiled.p50Us)),
     decide_p99_us_1k: Math.max(...atRef.map((r) => r.compiled.p99Us)),
-    rules_10k_vs_10_ratio: r2(row(parts.decide, ref.large, ref.history).probe.p50Us / row(parts.decide, ref.small, ref.history).probe.p50Us),
+    rules_10k_vs_10_ratio: r2(
+      row(parts.decide, ref.large, ref.history).probe.p50Us /
+        row(parts.decide, ref.small, ref.history).probe.p50Us,
+    ),
     cedar_over_aarm_ratio: main.cedarOverAarm,
     interpreter_over_compiled_ratio: main.interpreterOverCompiled,
     session_decide_p50_us_1k: main.session.p50Us,
@@ -114,7 +124,13 @@ export function summarize(
 
 /** The targets of the performance issue, checked against a summary. */
 export function targets(s: Summary): Target[] {
-  const t = (name: string, target: string, value: number | null, unit: string, ok: (v: number) => boolean): Target => ({
+  const t = (
+    name: string,
+    target: string,
+    value: number | null,
+    unit: string,
+    ok: (v: number) => boolean,
+  ): Target => ({
     name,
     target,
     value,
@@ -124,7 +140,13 @@ export function targets(s: Summary): Target[] {
   return [
     t("decision p50, 1,000 rules", "≤ 2", s.decide_p50_us_1k, "µs", (v) => v <= 2),
     t("decision p99, 1,000 rules", "≤ 10", s.decide_p99_us_1k, "µs", (v) => v <= 10),
-    t("tool with 5 rules: 10,000-rule over 10-rule policy", "≤ 1.5", s.rules_10k_vs_10_ratio, "×", (v) => v <= 1.5),
+    t(
+      "tool with 5 rules: 10,000-rule over 10-rule policy",
+      "≤ 1.5",
+      s.rules_10k_vs_10_ratio,
+      "×",
+      (v) => v <= 1.5,
+    ),
     t("Cedar over aarm, per decision", "≥ 5", s.cedar_over_aarm_ratio, "×", (v) => v >= 5),
     t("signed receipts per second", "≥ 10,000", s.signed_receipts_per_s, "/s", (v) => v >= 10_000),
     t("decision + signed receipt p99", "≤ 200", s.receipt_p99_us, "µs", (v) => v <= 200),

@@ -27,7 +27,10 @@ const root = (p: string) => fileURLToPath(new URL(`../${p}`, import.meta.url));
 export const DEFAULT_AGENTDOJO = root("../shared/data/agentdojo/gpt-4o-2024-05-13.sessions.jsonl.gz");
 
 /** Run every suite of a configuration. */
-export async function runBench(config: BenchConfig, options: { agentdojo: string; log: (s: string) => void }): Promise<Results> {
+export async function runBench(
+  config: BenchConfig,
+  options: { agentdojo: string; log: (s: string) => void },
+): Promise<Results> {
   const { log } = options;
   const t0 = performance.now();
   const decide = await decideSuite(config.decide, log);
@@ -62,12 +65,17 @@ function option(argv: readonly string[], name: string): string | undefined {
 const KNOWN = new Set(["--json", "--smoke", "--out", "--agentdojo"]);
 
 async function main(argv: readonly string[]): Promise<number> {
-  const unknown = argv.find((a, i) => a.startsWith("--") && !KNOWN.has(a) && argv[i - 1] !== "--out" && argv[i - 1] !== "--agentdojo");
+  const unknown = argv.find(
+    (a, i) => a.startsWith("--") && !KNOWN.has(a) && argv[i - 1] !== "--out" && argv[i - 1] !== "--agentdojo",
+  );
   if (unknown) throw new Error(`unknown option ${unknown} (options: ${[...KNOWN].join(", ")})`);
   const smoke = argv.includes("--smoke");
   const out = option(argv, "--out");
   const agentdojo = option(argv, "--agentdojo") ?? process.env["AARM_AGENTDOJO"] ?? DEFAULT_AGENTDOJO;
-  const results = await runBench(smoke ? SMOKE : FULL, { agentdojo, log: (s) => process.stderr.write(`${s}\n`) });
+  const results = await runBench(smoke ? SMOKE : FULL, {
+    agentdojo,
+    log: (s) => process.stderr.write(`${s}\n`),
+  });
   const json = `${JSON.stringify(results, null, 2)}\n`;
   if (out) writeFileSync(out, json);
   const report = renderReport(results);

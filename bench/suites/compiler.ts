@@ -19,10 +19,14 @@ const CHILD = fileURLToPath(new URL("../child.ts", import.meta.url));
 
 /** Run a measurement in a fresh Node process and parse its JSON line. */
 export async function child<T>(args: readonly string[]): Promise<T> {
-  const { stdout } = await promisify(execFile)(process.execPath, ["--import", "tsx", "--expose-gc", CHILD, ...args], {
-    maxBuffer: 1 << 20,
-    timeout: 300_000,
-  });
+  const { stdout } = await promisify(execFile)(
+    process.execPath,
+    ["--import", "tsx", "--expose-gc", CHILD, ...args],
+    {
+      maxBuffer: 1 << 20,
+      timeout: 300_000,
+    },
+  );
   return JSON.parse(stdout.trim().split("\n").pop()!) as T;
 }
 
@@ -45,7 +49,11 @@ export interface CompileRow {
 export interface CompilerResult {
   readonly compile: readonly CompileRow[];
   readonly check: { readonly rules: number; readonly medianMs: number; readonly runs: number };
-  readonly parse: { readonly sizes: readonly { kb: number; msPerKb: number; cpuMsPerKb: number }[]; readonly ratio: number; readonly cpuRatio: number };
+  readonly parse: {
+    readonly sizes: readonly { kb: number; msPerKb: number; cpuMsPerKb: number }[];
+    readonly ratio: number;
+    readonly cpuRatio: number;
+  };
   readonly memory: {
     readonly session: { readonly actions: number; readonly heapMb: number };
     readonly bundle: { readonly rules: number; readonly heapMb: number; readonly rssMb: number };
@@ -54,19 +62,32 @@ export interface CompilerResult {
 
 const r2 = (x: number) => Number(x.toFixed(2));
 
-export async function compilerSuite(config: CompilerConfig, log: (s: string) => void): Promise<CompilerResult> {
+export async function compilerSuite(
+  config: CompilerConfig,
+  log: (s: string) => void,
+): Promise<CompilerResult> {
   const dir = mkdtempSync(join(tmpdir(), "aarm-bench-"));
   try {
     const compile: CompileRow[] = [];
     for (const rules of config.compileRules) {
       const last = rules === config.compileRules[config.compileRules.length - 1];
       const row = await child<CompileRow>(["compile", String(rules), ...(last ? [dir] : [])]);
-      compile.push({ ...row, seconds: r2(row.seconds), peakRssMb: Math.round(row.peakRssMb), baselineRssMb: Math.round(row.baselineRssMb) });
+      compile.push({
+        ...row,
+        seconds: r2(row.seconds),
+        peakRssMb: Math.round(row.peakRssMb),
+        baselineRssMb: Math.round(row.baselineRssMb),
+      });
       log(`compile ${rules} rules: ${row.seconds.toFixed(2)} s, peak RSS ${Math.round(row.peakRssMb)} MB`);
     }
     const bundle = await child<{ rules: number; heapMb: number; rssMb: number }>(["bundle", dir]);
-    const session = await child<{ actions: number; heapMb: number }>(["session", String(config.sessionActions)]);
-    log(`memory: session of ${session.actions} actions ${session.heapMb.toFixed(1)} MB; runtime with ${bundle.rules} rules ${bundle.heapMb.toFixed(1)} MB`);
+    const session = await child<{ actions: number; heapMb: number }>([
+      "session",
+      String(config.sessionActions),
+    ]);
+    log(
+      `memory: session of ${session.actions} actions ${session.heapMb.toFixed(1)} MB; runtime with ${bundle.rules} rules ${bundle.heapMb.toFixed(1)} MB`,
+    );
 
     writeFileSync(join(dir, "tools.json"), toolsJson());
     const file = join(dir, "policy.aarm");
@@ -84,7 +105,11 @@ export async function compilerSuite(config: CompilerConfig, log: (s: string) => 
 
     const parsed = parseRun(config.parseSizes);
     const parse = {
-      sizes: parsed.results.map((s) => ({ kb: s.targetKb, msPerKb: Number(s.msPerKb.toFixed(4)), cpuMsPerKb: Number(s.cpuMsPerKb.toFixed(4)) })),
+      sizes: parsed.results.map((s) => ({
+        kb: s.targetKb,
+        msPerKb: Number(s.msPerKb.toFixed(4)),
+        cpuMsPerKb: Number(s.cpuMsPerKb.toFixed(4)),
+      })),
       ratio: r2(parsed.ratio),
       cpuRatio: r2(parsed.cpuRatio),
     };

@@ -39,7 +39,12 @@ export interface DecideRow {
   /** Interpreter's median over the compiled evaluator's. */
   readonly interpreterOverCompiled: number;
   /** aarm's decisions over the pool; how many of the `compared` first ones Cedar decided the same way. */
-  readonly decisions: { readonly allow: number; readonly deny: number; readonly compared: number; readonly agreeWithCedar: number };
+  readonly decisions: {
+    readonly allow: number;
+    readonly deny: number;
+    readonly compared: number;
+    readonly agreeWithCedar: number;
+  };
 }
 
 const EMPTY_SET = "bench-empty";
@@ -49,7 +54,10 @@ type CedarAnswer =
   | { readonly type: "failure"; readonly errors: readonly { readonly message: string }[] };
 
 function cedarDecide(call: object, set: string): "allow" | "deny" {
-  const a = cedar.statefulIsAuthorized({ ...call, preparsedPolicySetId: set } as never) as unknown as CedarAnswer;
+  const a = cedar.statefulIsAuthorized({
+    ...call,
+    preparsedPolicySetId: set,
+  } as never) as unknown as CedarAnswer;
   if (a.type !== "success") throw new Error(`Cedar failed: ${a.errors.map((e) => e.message).join("; ")}`);
   return a.response.decision;
 }
@@ -66,16 +74,20 @@ async function measureOne(
   const requests: BenchRequest[] = makeRequests(config.pool, history);
   const actions = requests.map((r, i) => canonical(session, r, now, i));
   const calls = requests.map((r) => cedarCall(session, r, now, sequences));
-  const probeActions = makeRequests(config.pool, history, { seed: 29, tools: [toolName(0)] }).map((r, i) => canonical(session, r, now, i));
+  const probeActions = makeRequests(config.pool, history, { seed: 29, tools: [toolName(0)] }).map((r, i) =>
+    canonical(session, r, now, i),
+  );
   // Same decisions? (aarm's only effects here are ALLOW and DENY: the generated policies have no unknowns.)
   let allow = 0;
   let agree = 0;
   actions.forEach((a, i) => {
     const mine = policies.compiled.decideIn(session.state, a).effect;
     const theirs = policies.interpreted.decideIn(session.state, a).effect;
-    if (mine !== theirs) throw new Error(`compiled and interpreted decisions differ on request ${i}: ${mine} vs ${theirs}`);
+    if (mine !== theirs)
+      throw new Error(`compiled and interpreted decisions differ on request ${i}: ${mine} vs ${theirs}`);
     if (mine === "ALLOW") allow++;
-    if (i < config.agreement && (mine === "ALLOW" ? "allow" : "deny") === cedarDecide(calls[i]!, setId)) agree++;
+    if (i < config.agreement && (mine === "ALLOW" ? "allow" : "deny") === cedarDecide(calls[i]!, setId))
+      agree++;
   });
   const compared = Math.min(config.agreement, actions.length);
   const state = session.state;
@@ -93,7 +105,11 @@ async function measureOne(
   // Last, because it changes the session: each allowed action enters its history and every decision its log.
   let n = 0;
   const sessionLat = await measureSideBySide(
-    { session: cycling(requests, (r) => session.decide({ id: `s${++n}`, tool: r.tool, args: r.args, time: now })) },
+    {
+      session: cycling(requests, (r) =>
+        session.decide({ id: `s${++n}`, tool: r.tool, args: r.args, time: now }),
+      ),
+    },
     config.timing,
     1,
   );
@@ -121,8 +137,12 @@ export async function decideSuite(config: DecideConfig, log: (s: string) => void
     const g = generatePolicy(rules);
     const policies = await loadBoth(compileBench(g.aarm));
     const setId = `bench-${rules}`;
-    const parsed = cedar.preparsePolicySet(setId, { staticPolicies: g.cedar }) as { type: string; errors?: unknown };
-    if (parsed.type !== "success") throw new Error(`Cedar refused the translated policies: ${JSON.stringify(parsed.errors)}`);
+    const parsed = cedar.preparsePolicySet(setId, { staticPolicies: g.cedar }) as {
+      type: string;
+      errors?: unknown;
+    };
+    if (parsed.type !== "success")
+      throw new Error(`Cedar refused the translated policies: ${JSON.stringify(parsed.errors)}`);
     for (const history of config.histories) {
       const row = await measureOne(policies, setId, g.sequences, rules, history, config);
       log(

@@ -36,7 +36,10 @@ export interface ReceiptsResult {
   readonly verify: { readonly receipts: number; readonly seconds: number; readonly receiptsPerS: number };
 }
 
-export async function receiptsSuite(config: ReceiptsConfig, log: (s: string) => void): Promise<ReceiptsResult> {
+export async function receiptsSuite(
+  config: ReceiptsConfig,
+  log: (s: string) => void,
+): Promise<ReceiptsResult> {
   const dir = mkdtempSync(join(tmpdir(), "aarm-bench-"));
   try {
     const { keys } = writeNewKeyPair(join(dir, "keys"), "bench");
@@ -54,16 +57,24 @@ export async function receiptsSuite(config: ReceiptsConfig, log: (s: string) => 
     };
     const discard = callbackSink(() => undefined);
     const one = decideAndWrite(discard);
-    const lat = await measureSideBySide({ decideAndSign: cycling(requests, one) }, config.timing, config.rounds);
+    const lat = await measureSideBySide(
+      { decideAndSign: cycling(requests, one) },
+      config.timing,
+      config.rounds,
+    );
 
     const t0 = performance.now();
-    await Promise.all(Array.from({ length: config.pipelined }, (_, i) => one(requests[i % requests.length]!)));
+    await Promise.all(
+      Array.from({ length: config.pipelined }, (_, i) => one(requests[i % requests.length]!)),
+    );
     const pipelinedPerS = Math.round(config.pipelined / ((performance.now() - t0) / 1000));
 
     const file = join(dir, "receipts.jsonl");
     const sink = await openReceiptFile(file, { fsync: "off" });
     const toFile = decideAndWrite(sink);
-    await Promise.all(Array.from({ length: config.verifyReceipts }, (_, i) => toFile(requests[i % requests.length]!)));
+    await Promise.all(
+      Array.from({ length: config.verifyReceipts }, (_, i) => toFile(requests[i % requests.length]!)),
+    );
     await sink.close();
     const io = memoryIo(dir);
     const v0 = performance.now();
@@ -75,7 +86,11 @@ export async function receiptsSuite(config: ReceiptsConfig, log: (s: string) => 
       decideAndSign: lat["decideAndSign"]!,
       pipelinedPerS,
       signer: (await hasWebCryptoEd25519()) ? "WebCrypto Ed25519" : "@noble/ed25519",
-      verify: { receipts: config.verifyReceipts, seconds: Number(seconds.toFixed(3)), receiptsPerS: Math.round(config.verifyReceipts / seconds) },
+      verify: {
+        receipts: config.verifyReceipts,
+        seconds: Number(seconds.toFixed(3)),
+        receiptsPerS: Math.round(config.verifyReceipts / seconds),
+      },
     };
     log(
       `receipts: decide+sign p50 ${result.decideAndSign.p50Us} µs p99 ${result.decideAndSign.p99Us} µs, ` +

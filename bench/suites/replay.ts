@@ -32,7 +32,8 @@ const SUITES = ["banking", "slack", "travel", "workspace"] as const;
 async function suitePolicy(suite: string): Promise<Policy> {
   const file = fileURLToPath(new URL(`../../examples/agentdojo-${suite}/policy.aarm`, import.meta.url));
   const r = compileFile(file);
-  if (!r.ir || r.evaluatorSource === undefined) throw new Error(`examples/agentdojo-${suite}/policy.aarm does not compile`);
+  if (!r.ir || r.evaluatorSource === undefined)
+    throw new Error(`examples/agentdojo-${suite}/policy.aarm does not compile`);
   return loadPolicy(r.ir, { evaluator: await evaluatorFromSource(r.evaluatorSource, r.ir.source.sha256) });
 }
 
@@ -42,7 +43,9 @@ export async function replaySuite(config: ReplayConfig, log: (s: string) => void
     return { skipped: "AgentDojo data set not found" };
   }
   let count = 0;
-  const all = readAgentDojo(config.data, { filter: () => config.maxSessions === undefined || count++ < config.maxSessions });
+  const all = readAgentDojo(config.data, {
+    filter: () => config.maxSessions === undefined || count++ < config.maxSessions,
+  });
   const policies = new Map<string, Policy>();
   for (const suite of SUITES) policies.set(suite, await suitePolicy(suite));
   const jobs = all.map((s) => ({ session: s, policy: policies.get(String(s.meta?.["suite"] ?? "")) }));
@@ -56,7 +59,15 @@ export async function replaySuite(config: ReplayConfig, log: (s: string) => void
     blocked += r.actions.filter((a) => !a.ran).length;
   }
   const seconds = (performance.now() - t0) / 1000;
-  const result = { sessions: jobs.length, actions, seconds: Number(seconds.toFixed(3)), actionsPerS: Math.round(actions / seconds), blocked };
-  log(`replay: ${result.sessions} sessions, ${actions} actions in ${result.seconds} s: ${result.actionsPerS} actions/s`);
+  const result = {
+    sessions: jobs.length,
+    actions,
+    seconds: Number(seconds.toFixed(3)),
+    actionsPerS: Math.round(actions / seconds),
+    blocked,
+  };
+  log(
+    `replay: ${result.sessions} sessions, ${actions} actions in ${result.seconds} s: ${result.actionsPerS} actions/s`,
+  );
   return result;
 }

@@ -47,7 +47,17 @@ export interface GenRule {
   readonly cedar: string;
 }
 
-export type RuleKind = "arg" | "identity" | "label" | "provenance" | "source" | "seen" | "count" | "sequence" | "allow-if" | "allow";
+export type RuleKind =
+  | "arg"
+  | "identity"
+  | "label"
+  | "provenance"
+  | "source"
+  | "seen"
+  | "count"
+  | "sequence"
+  | "allow-if"
+  | "allow";
 
 /** The sequences the policy uses, as `A>B` keys (the Cedar host precomputes which ones occurred). */
 export function sequenceKey(a: string, b: string): string {
@@ -68,7 +78,9 @@ function forbid(id: string, tool: string, cond: string): string {
 }
 
 function permit(id: string, tool: string, cond: string | null): string {
-  return cond === null ? `@id("${id}")\npermit ${cedarScope(tool)};` : `@id("${id}")\npermit ${cedarScope(tool)} when { ${cond} };`;
+  return cond === null
+    ? `@id("${id}")\npermit ${cedarScope(tool)};`
+    : `@id("${id}")\npermit ${cedarScope(tool)} when { ${cond} };`;
 }
 
 /** Build one rule of a kind for a tool; `n` makes its id unique, `next` draws its parameters. */
@@ -84,7 +96,12 @@ function makeRule(kind: RuleKind, tool: string, n: number, next: () => number): 
   const a = (cond: string) => `@id("${id}") deny ${tool} when ${cond} because "rule ${n}"`;
   switch (kind) {
     case "arg":
-      return { kind, tool, aarm: a(`args.amount > ${k}`), cedar: forbid(id, tool, `context.args.amount > ${k}`) };
+      return {
+        kind,
+        tool,
+        aarm: a(`args.amount > ${k}`),
+        cedar: forbid(id, tool, `context.args.amount > ${k}`),
+      };
     case "identity":
       return {
         kind,
@@ -132,7 +149,11 @@ function makeRule(kind: RuleKind, tool: string, n: number, next: () => number): 
         kind,
         tool,
         aarm: a(`sequence(${other}, ${other2} within ${SEQUENCE_WINDOW_MIN}m) and args.amount > ${k}`),
-        cedar: forbid(id, tool, `context.sequences.contains("${sequenceKey(other, other2)}") && context.args.amount > ${k}`),
+        cedar: forbid(
+          id,
+          tool,
+          `context.sequences.contains("${sequenceKey(other, other2)}") && context.args.amount > ${k}`,
+        ),
       };
     case "allow-if":
       return {
@@ -149,7 +170,18 @@ function makeRule(kind: RuleKind, tool: string, n: number, next: () => number): 
 /** The probe tool's five rules: provenance, label, sequence and argument denials, and its allow. */
 const PROBE_KINDS: readonly RuleKind[] = ["provenance", "label", "sequence", "arg", "allow"];
 /** The mix of the other tools' rules (cycled; 99 tools and 10 kinds are coprime, so every tool gets every kind). */
-const MIX: readonly RuleKind[] = ["allow", "provenance", "label", "arg", "sequence", "count", "source", "identity", "seen", "allow-if"];
+const MIX: readonly RuleKind[] = [
+  "allow",
+  "provenance",
+  "label",
+  "arg",
+  "sequence",
+  "count",
+  "source",
+  "identity",
+  "seen",
+  "allow-if",
+];
 
 /** A generated policy: rules, its aarm source text, and the equivalent Cedar policy set text. */
 export interface GenPolicy {
@@ -162,7 +194,8 @@ export interface GenPolicy {
 
 /** Generate a policy of `count` decision rules (at least 5), deterministic for a seed. */
 export function generatePolicy(count: number, seed = 7): GenPolicy {
-  if (count < PROBE_KINDS.length) throw new Error(`a benchmark policy has at least ${PROBE_KINDS.length} rules`);
+  if (count < PROBE_KINDS.length)
+    throw new Error(`a benchmark policy has at least ${PROBE_KINDS.length} rules`);
   const next = random(seed);
   const rules: GenRule[] = PROBE_KINDS.map((kind, i) => makeRule(kind, toolName(0), i, next));
   for (let i = PROBE_KINDS.length; i < count; i++) {

@@ -12,7 +12,13 @@ export function decisionDraft(session: Session, d: DecisionRecord): ReceiptDraft
   return {
     kind: "decision",
     time: action.time,
-    action: { id: action.id, tool: action.tool, parameters: action.args, parametersHash: hashJson(action.args), time: action.time },
+    action: {
+      id: action.id,
+      tool: action.tool,
+      parameters: action.args,
+      parametersHash: hashJson(action.args),
+      time: action.time,
+    },
     context: { session: session.id, logHead: session.state.log.head },
     identity: { human: IDENTITY.human, agent: IDENTITY.agent, role: IDENTITY.role, status: "none" },
     decision: {

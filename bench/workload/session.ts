@@ -6,7 +6,14 @@
  * policies read precomputed into the context (Cedar has no session state of its own).
  */
 import type { CanonicalAction, Policy, Session } from "../../runtime/api.js";
-import { COUNT_WINDOW_MIN, DOMAINS, SEQUENCE_WINDOW_MIN, sequenceKey, TOOL_COUNT, toolName } from "./policy.js";
+import {
+  COUNT_WINDOW_MIN,
+  DOMAINS,
+  SEQUENCE_WINDOW_MIN,
+  sequenceKey,
+  TOOL_COUNT,
+  toolName,
+} from "./policy.js";
 import { random } from "./random.js";
 
 /** When every benchmark session starts (2025-01-01T00:00:00Z); prior actions are one second apart. */
@@ -44,7 +51,11 @@ export function buildSession(policy: Policy, history: number, seed = 11): BenchS
   for (let i = 0; i < history; i++) {
     const tool = toolName(Math.floor(next() * TOOL_COUNT));
     const to = next() < 0.5 ? FROM_REQUEST[i % FROM_REQUEST.length]! : outputRecipient(Math.max(0, i - 1));
-    const d = session.decide({ tool, args: { to, amount: 1 + Math.floor(next() * 50), body: `payment ${i}` }, time: START + i * 1000 });
+    const d = session.decide({
+      tool,
+      args: { to, amount: 1 + Math.floor(next() * 50), body: `payment ${i}` },
+      time: START + i * 1000,
+    });
     // A denied prior action counts as approved and run: the session's history is what is being measured.
     if (d.effect !== "ALLOW" && d.effect !== "MODIFY") session.markExecuted(d.action);
     session.record(d.action.id, { output: outputText(i) });
@@ -58,7 +69,11 @@ export interface BenchRequest {
 }
 
 /** A pool of `n` requests over all tools (or over `tools` only), deterministic for a seed. */
-export function makeRequests(n: number, history: number, options: { seed?: number; tools?: readonly string[] } = {}): BenchRequest[] {
+export function makeRequests(
+  n: number,
+  history: number,
+  options: { seed?: number; tools?: readonly string[] } = {},
+): BenchRequest[] {
   const next = random(options.seed ?? 23);
   const tools = options.tools ?? Array.from({ length: TOOL_COUNT }, (_, i) => toolName(i));
   const out: BenchRequest[] = [];
@@ -73,8 +88,14 @@ export function makeRequests(n: number, history: number, options: { seed?: numbe
         : r < 0.8
           ? outputRecipient(seenOutput)
           : `stranger${i}@${DOMAINS[i % DOMAINS.length]}`;
-    const body = next() < 0.5 && history > 0 ? `as discussed: reference REF${seenOutput % 500}` : `note ${i} for the monthly report`;
-    out.push({ tool: tools[Math.floor(next() * tools.length)]!, args: { to, amount: 1 + Math.floor(next() * 2000), body } });
+    const body =
+      next() < 0.5 && history > 0
+        ? `as discussed: reference REF${seenOutput % 500}`
+        : `note ${i} for the monthly report`;
+    out.push({
+      tool: tools[Math.floor(next() * tools.length)]!,
+      args: { to, amount: 1 + Math.floor(next() * 2000), body },
+    });
   }
   return out;
 }
@@ -100,7 +121,12 @@ const ALL_TOOLS = Array.from({ length: TOOL_COUNT }, (_, i) => toolName(i));
  * and `body`, tools seen and counted in the last hour, the policy's sequences that occurred) computed by the host
  * from the same session state aarm decides against.
  */
-export function cedarCall(session: Session, r: BenchRequest, now: number, sequences: readonly (readonly [string, string])[]): CedarCall {
+export function cedarCall(
+  session: Session,
+  r: BenchRequest,
+  now: number,
+  sequences: readonly (readonly [string, string])[],
+): CedarCall {
   const s = session.state;
   const hour = now - COUNT_WINDOW_MIN * 60_000;
   const sources = (v: string) => [...s.provenance(v)];
@@ -112,7 +138,9 @@ export function cedarCall(session: Session, r: BenchRequest, now: number, sequen
     if (c > 0) seen.push(t);
   }
   const seqSince = now - SEQUENCE_WINDOW_MIN * 60_000;
-  const occurred = sequences.filter(([a, b]) => s.sequence([[a], [b]], seqSince)).map(([a, b]) => sequenceKey(a, b));
+  const occurred = sequences
+    .filter(([a, b]) => s.sequence([[a], [b]], seqSince))
+    .map(([a, b]) => sequenceKey(a, b));
   return {
     principal: { type: "Agent", id: IDENTITY.agent },
     action: { type: "Action", id: "call" },
@@ -128,4 +156,3 @@ export function cedarCall(session: Session, r: BenchRequest, now: number, sequen
     entities: [{ uid: { type: "Agent", id: IDENTITY.agent }, attrs: { role: IDENTITY.role }, parents: [] }],
   };
 }
-
