@@ -30,7 +30,7 @@ describe("npm run bench -- --smoke --json", () => {
       ["--import", "tsx", RUN, "--smoke", "--json"],
       {
         maxBuffer: 16 << 20,
-        timeout: 110_000,
+        timeout: 230_000,
       },
     );
     const r = JSON.parse(stdout) as Results;
@@ -52,7 +52,7 @@ describe("npm run bench -- --smoke --json", () => {
     expect(r.targets.map((t) => t.name)).toContain("decision p50, 1,000 rules");
     expect(r.compiler.compile.every((c) => c.peakRssMb > 0 && c.seconds > 0)).toBe(true);
     expect(r.receipts.verify.receipts).toBeGreaterThan(0);
-  }, 120_000);
+  }, 240_000);
 });
 
 describe("spliceReport", () => {
