@@ -8,6 +8,7 @@ import { EXIT_USAGE, runProgram, type Program } from "./command.js";
 import { compileCommand } from "./compile.js";
 import { conformanceCommand } from "./conformance.js";
 import { fmtCommand } from "./fmt.js";
+import { gatewayCommand } from "./gateway.js";
 import { identityCommand } from "./identity.js";
 import { keygenCommand } from "./keygen.js";
 import { testCommand } from "./test.js";
@@ -23,7 +24,16 @@ export function aarmProgram(): Program {
     name: "aarm",
     version: packageVersion(),
     tagline: "check and format AARM policies",
-    commands: [checkCommand, fmtCommand, testCommand, conformanceCommand, keygenCommand, verifyCommand, identityCommand],
+    commands: [
+      checkCommand,
+      fmtCommand,
+      testCommand,
+      conformanceCommand,
+      keygenCommand,
+      verifyCommand,
+      identityCommand,
+      gatewayCommand,
+    ],
   };
 }
 

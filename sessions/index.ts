@@ -9,6 +9,19 @@ export { formatSessions } from "./write.js";
 export { importMcpLog, type McpLogOptions } from "./mcp-log.js";
 export { AgentDojoRecord, importAgentDojo, isSuccessfulAttack, type AgentDojoOptions } from "./agentdojo.js";
 export { DEFAULT_START, replaySession, type ReplayedAction, type ReplayFailure, type ReplayOptions, type SessionReplay } from "./replay.js";
+export {
+  attackChain,
+  classify,
+  injectionGoals,
+  normalizeText,
+  scoreSession,
+  tally,
+  type AttackChain,
+  type BlockedAction,
+  type SessionClass,
+  type SessionOutcome,
+  type Tally,
+} from "./efficacy.js";
 export { parseTestFile, TestFile, type TestFileResult } from "./testfile.js";
 export { runTests, type TestOutcome, type TestRun, type TestSource } from "./run-tests.js";
 export { CoverageCollector, type CoverageReport, type ConditionCoverage, type RuleCoverage } from "./coverage.js";
