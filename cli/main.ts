@@ -13,6 +13,7 @@ import { gatewayCommand } from "./gateway.js";
 import { identityCommand } from "./identity.js";
 import { keygenCommand } from "./keygen.js";
 import { testCommand } from "./test.js";
+import { explainCommand } from "./explain.js";
 import { verifyCommand } from "./verify.js";
 import type { Io } from "./io.js";
 import { packageVersion } from "./version.js";
@@ -29,6 +30,7 @@ export function aarmProgram(): Program {
       checkCommand,
       fmtCommand,
       testCommand,
+      explainCommand,
       conformanceCommand,
       keygenCommand,
       verifyCommand,
