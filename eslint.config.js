@@ -100,6 +100,17 @@ const boundaries = [
     ],
   },
   {
+    // gateway/: the MCP gateway, a Node program built on runtime/, host/ and sessions/ (the recording format).
+    files: ["gateway/**/*.ts"],
+    ignores: TESTS,
+    patterns: [
+      ban(
+        ["language", "compiler", "targets", "cli", "conformance", "examples", "scripts"],
+        "gateway/ builds on runtime/, host/ and sessions/ only.",
+      ),
+    ],
+  },
+  {
     // sessions/: the recorded-session format, its importers and replay. It builds on runtime/ only, so benchmarks
     // and hosts replay sessions without the compiler.
     files: ["sessions/**/*.ts"],

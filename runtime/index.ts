@@ -8,7 +8,8 @@ export type { Decision, DecisionEffect, DeferTrigger, ApprovalRequirement, RuleE
 export type { Evaluator } from "./decide/core.js";
 export { guard, ActionBlocked } from "./guard.js";
 export { irEvaluator } from "./eval/ir-evaluator.js";
-export { evalExpr } from "./eval/interpret.js";
+export { evalExpr, type Trace } from "./eval/interpret.js";
+export { tracingEvaluator, type ConditionEvent, type TraceListener } from "./eval/trace.js";
 export * as ops from "./eval/ops.js";
 export { UNKNOWN, EvalError } from "./eval/values.js";
 export type { EvalEnv, SessionView } from "./eval/env.js";
@@ -20,3 +21,8 @@ export * from "./ir/index.js";
 export { compiledEvaluator, evaluatorFromSource, type EvaluatorModule } from "./compiled.js";
 export * from "./bundle/index.js";
 export * from "./mediation/index.js";
+export * from "./enforce/index.js";
+export * from "./approvals/index.js";
+export * from "./deferral/index.js";
+export * from "./credentials/index.js";
+export * from "./telemetry/index.js";

@@ -60,9 +60,9 @@ export const ContextLine = z
   .object({ type: z.literal("context"), field: z.string().min(1), value: z.unknown() })
   .strict();
 
-export const ExpectLine = z
+/** The fields of an expectation about a whole session (an `expect` record; a test's `expectSession`). */
+export const ExpectFields = z
   .object({
-    type: z.literal("expect"),
     description: z.string().optional(),
     /** No action (up to `upTo`) got one of these effects. */
     none: z.array(Effect).min(1).optional(),
@@ -73,6 +73,9 @@ export const ExpectLine = z
     /** Limit `none` / `some` to the actions up to and including this action id. */
     upTo: z.string().min(1).optional(),
   })
+  .strict();
+
+export const ExpectLine = ExpectFields.extend({ type: z.literal("expect") })
   .strict()
   .refine((e) => e.none || e.some || e.rules, "an expect record needs `none`, `some` or `rules`");
 

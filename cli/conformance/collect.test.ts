@@ -46,6 +46,26 @@ describe("conformance tally", () => {
     expect(conformanceReport(parseVitestJson(results(names))).ok).toBe(false); // the rows are missing
   });
 
+  it("proves requirement items through their rows or by naming them", () => {
+    const report = conformanceReport(
+      parseVitestJson(
+        results([
+          ["R4 [T11] STEP_UP timeout → DENY", "passed"],
+          ["R4 [R4.3] the request reaches the approvers the rule names", "passed"],
+          ["R4 [R4.5] approvers see the prior actions", "failed"],
+        ]),
+      ),
+    );
+    const item = (key: string) => report.items.find((i) => i.key === key)!;
+    expect(item("R4.4")).toMatchObject({ tests: 1, passed: 1 });
+    expect(item("R4.3")).toMatchObject({ tests: 1, passed: 1 });
+    expect(item("R4.5")).toMatchObject({ tests: 1, passed: 0 });
+    expect(item("R4.2")).toMatchObject({ tests: 0 });
+    expect(report.requirements.find((r) => r.id === "R4" && r.numbering === "current")).toMatchObject({
+      tests: 3,
+    });
+  });
+
   it("refuses input that is not vitest's JSON report", () => {
     expect(() => parseVitestJson("nope")).toThrow(/not JSON/);
     expect(() => parseVitestJson("{}")).toThrow(/testResults/);

@@ -4,6 +4,7 @@
  * shape: testResults[].assertionResults[] with fullName and status).
  */
 import { CATALOGUE, type Level, REQUIREMENTS, type Requirement, type Row, TABLE } from "./catalog.js";
+import { type Item, ITEMS } from "./items.js";
 
 export interface TestOutcome {
   readonly file: string;
@@ -25,10 +26,17 @@ export interface RowResult extends Row {
   readonly passed: number;
 }
 
+export interface ItemResult extends Item {
+  readonly tests: number;
+  readonly passed: number;
+}
+
 export interface ConformanceReport {
   readonly requirements: readonly RequirementResult[];
+  /** The requirement items (the bullets of each requirement), proven through rows or `[R4.5]` tags. */
+  readonly items: readonly ItemResult[];
   readonly rows: readonly RowResult[];
-  /** Every MUST requirement (both numberings) and every MUST row has tests, and all of them passed. */
+  /** Every MUST requirement (both numberings), item and row has tests, and all of them passed. */
   readonly ok: boolean;
 }
 
@@ -60,7 +68,7 @@ export function parseVitestJson(text: string): TestOutcome[] {
 }
 
 const CURRENT_TAG = /(?<![A-Za-z0-9])R([1-9])(?![A-Za-z0-9])/g;
-const ROW_TAG = /\[([TC]\d+)\]/g;
+const ROW_TAG = /\[([TC]\d+|R[1-9]\.\d+)\]/g;
 
 /** The current requirements a test name claims. */
 export function requirementTags(name: string): Set<string> {
@@ -91,7 +99,11 @@ export function conformanceReport(outcomes: readonly TestOutcome[]): Conformance
     const mine = tagged.filter((x) => x.rows.has(row.key));
     return { ...row, tests: mine.length, passed: mine.filter((x) => x.t.passed).length };
   });
+  const items = ITEMS.map((item): ItemResult => {
+    const mine = tagged.filter((x) => x.rows.has(item.key) || item.rows.some((r) => x.rows.has(r)));
+    return { ...item, tests: mine.length, passed: mine.filter((x) => x.t.passed).length };
+  });
   const good = (x: { level: Level; tests: number; passed: number }) =>
     x.level !== "MUST" || (x.tests > 0 && x.passed === x.tests);
-  return { requirements, rows, ok: requirements.every(good) && rows.every(good) };
+  return { requirements, items, rows, ok: requirements.every(good) && items.every(good) && rows.every(good) };
 }

@@ -1,7 +1,7 @@
 /**
  * The conformance report as a terminal table, as conformance/REPORT.md, and as JSON.
  */
-import type { ConformanceReport, RequirementResult, RowResult } from "./collect.js";
+import type { ConformanceReport, ItemResult, RequirementResult, RowResult } from "./collect.js";
 
 function status(x: { level: string; tests: number; passed: number }): string {
   if (x.tests === 0) return x.level === "MUST" ? "MISSING" : "untested";
@@ -34,13 +34,16 @@ export function renderText(report: ConformanceReport): string {
     ["req", "numbering", "level", "tests", "passed", "status", "title"],
     report.requirements.map(reqRow),
   );
+  const badItems = report.items.filter((r) => status(r) !== "pass");
   const bad = report.rows.filter((r) => status(r) !== "pass");
   const rows = report.rows.length - bad.length;
   const lines = [
     reqs,
     "",
-    `table rows and catalogue items: ${rows}/${report.rows.length} covered and passing`,
+    `requirement items: ${report.items.length - badItems.length}/${report.items.length} covered and passing`,
   ];
+  for (const r of badItems) lines.push(`  ${status(r).padEnd(8)} [${r.key}] ${r.level}: ${r.text}`);
+  lines.push(`table rows and catalogue items: ${rows}/${report.rows.length} covered and passing`);
   for (const r of bad)
     lines.push(`  ${status(r).padEnd(8)} [${r.key}] ${r.requirement} ${r.level}: ${r.text}`);
   lines.push(
@@ -61,6 +64,17 @@ function rowsMd(rows: readonly RowResult[]): string[] {
     ...rows.map(
       (r) =>
         `| ${r.key} | ${r.requirement} | ${r.level} | ${r.tests} | ${r.passed} | ${status(r)} | ${md(r.text)} |`,
+    ),
+  ];
+}
+
+function itemsMd(items: readonly ItemResult[]): string[] {
+  return [
+    "| item | level | proven by | tests | passed | status | requirement item |",
+    "|---|---|---|---|---|---|---|",
+    ...items.map(
+      (r) =>
+        `| ${r.key} | ${r.level} | ${[...r.rows, `[${r.key}]`].join(" ")} | ${r.tests} | ${r.passed} | ${status(r)} | ${md(r.text)} |`,
     ),
   ];
 }
@@ -91,6 +105,12 @@ export function renderMarkdown(report: ConformanceReport): string {
     "",
     ...req("seed"),
     "",
+    "## Requirement items (current numbering)",
+    "",
+    "Each ✓/○ bullet of a requirement, proven by the tests of the rows listed, or by tests naming the item.",
+    "",
+    ...itemsMd(report.items),
+    "",
     "## Conformance test table (§2.1)",
     "",
     ...rowsMd(report.rows.filter((r) => r.key.startsWith("T"))),
@@ -104,5 +124,5 @@ export function renderMarkdown(report: ConformanceReport): string {
 
 /** `--format json`. */
 export function renderJson(report: ConformanceReport): string {
-  return `${JSON.stringify({ ok: report.ok, requirements: report.requirements, rows: report.rows }, null, 2)}\n`;
+  return `${JSON.stringify({ ok: report.ok, requirements: report.requirements, items: report.items, rows: report.rows }, null, 2)}\n`;
 }

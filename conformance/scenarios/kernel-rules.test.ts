@@ -57,17 +57,33 @@ describe.each(await engines(example("assistant"), { cwd: "/srv/workspace/project
         });
       });
 
-      // User-space normalisation is lexical (documented in runtime/decide/kernel-match.ts): it cannot follow links.
-      // /proc/self/root is a kernel "magic link" to the process's root directory, so these open /etc/shadow. The
-      // BPF target (inode-keyed) would stop them; without it, examples/assistant allows them through allow-fs-read.
-      // Fix in the example: `forbid file.open under "/proc"` (the assistant never needs /proc).
-      it.fails.each([
+      // /proc/PID/root is a kernel "magic link" to the process's root directory, so these open /etc/shadow. User
+      // space follows it as the kernel does (runtime/decide/kernel-match.ts normalizeProcPath).
+      it.each([
         "/proc/self/root/etc/shadow",
         "/proc/thread-self/root/etc/shadow",
         "/proc/1/root/etc/shadow",
-      ])("gap: %s reaches /etc/shadow through a magic link → should DENY, is ALLOWED", async (path) => {
+        "/proc/self/task/7/root/etc/shadow",
+        "/proc/self/root/../../etc/shadow",
+        "../../../proc/self/root/etc/./shadow",
+      ])("%s reaches /etc/shadow through a magic link → DENY", async (path) => {
         const a = engine.open();
-        expectDecision(await a.call("read_text_file", { path }), { effect: "DENY" });
+        expectDecision(await a.call("read_text_file", { path }), { effect: "DENY", rules: ["no-shadow"] });
+      });
+
+      // /proc/self/cwd, /proc/self/fd/N and friends lead to files user space cannot know: fail closed.
+      it.each(["/proc/self/cwd/notes.txt", "/proc/self/fd/3", "/proc/42/map_files/400000-401000", "/proc/self/exe"])(
+        "%s goes through a magic link user space cannot resolve → DENY",
+        async (path) => {
+          const a = engine.open();
+          expectDecision(await a.call("read_text_file", { path }), { effect: "DENY" });
+        },
+      );
+
+      it("ordinary procfs files and look-alike names are not magic links", async () => {
+        const a = engine.open();
+        for (const path of ["/proc/self/status", "/proc/cpuinfo", "/srv/workspace/proc/self/cwd/x"])
+          expectDecision(await a.call("read_text_file", { path }), { effect: "ALLOW" });
       });
 
       it("/etc/gshadow is listed too; one bad path among several denies read_multiple_files", async () => {

@@ -256,41 +256,30 @@ describe.each(await engines(example("assistant")))(
       expect(o.decision.defer?.timeoutMs).toBe(600_000);
     });
 
-    it.fails(
-      "gap: the flipped flags alone (no conflict detector) → should DEFER; rotate-staging ALLOWS the prod rotation",
-      async () => {
-        // The policy never compares the environment label with the credential it rotates. Fix: see fixtures/
-        // environment.aarm, rule env-label-contradicts-target.
-        const a = engine.open({
-          context: { maintenance_window: true, env: "staging", environment_state_conflict: false },
-        });
-        expectDecision(await a.call("credentials.rotate", PROD), { effect: "DEFER" });
-      },
-    );
+    it("the flipped flags alone (no conflict detector): a prod credential labelled staging → DEFER", async () => {
+      // env-label-contradicts-target compares the environment label with the credential it rotates.
+      const a = engine.open({
+        context: { maintenance_window: true, env: "staging", environment_state_conflict: false },
+      });
+      const o = await a.call("credentials.rotate", PROD);
+      expectDecision(o, { effect: "DEFER", rules: ["env-label-contradicts-target"], trigger: "rule" });
+      expect(a.callsTo("credentials.rotate")).toHaveLength(0);
+    });
 
     it("maintenance-window status unknown → DEFER, and the rotation does not run", async () => {
       const a = engine.open({ context: { env: "prod", environment_state_conflict: false } });
       const o = await a.call("credentials.rotate", PROD);
-      expectDecision(o, {
-        effect: "DEFER",
-        trigger: "unknown_context",
-        waitingFor: ["context.maintenance_window"],
-      });
+      expectDecision(o, { effect: "DEFER", rules: ["rotate-unknown-window"], trigger: "rule" });
       expect(a.callsTo("credentials.rotate")).toHaveLength(0);
     });
 
-    it.fails(
-      "gap: that deferral should be rotate-unknown-window's, bounded at 5 minutes; it is rotate-outside-window's, unbounded",
-      async () => {
-        // rotate-outside-window (deny, priority 50) reads the unknown window first, so its tier defers (R3(a)) with no
-        // timeout, and rotate-unknown-window (defer, priority 40, timeout 5m) is never reached. Fix: give
-        // rotate-unknown-window @priority(60), or guard rotate-outside-window with `context.maintenance_window is known`.
-        const a = engine.open({ context: { env: "prod", environment_state_conflict: false } });
-        const o = await a.call("credentials.rotate", PROD);
-        expectDecision(o, { effect: "DEFER", rules: ["rotate-unknown-window"] });
-        expect(o.decision.defer?.timeoutMs).toBe(300_000);
-      },
-    );
+    it("that deferral is rotate-unknown-window's, bounded at 5 minutes", async () => {
+      // rotate-outside-window guards its read of the window with `is known`, so it does not defer (R3(a)) first.
+      const a = engine.open({ context: { env: "prod", environment_state_conflict: false } });
+      const o = await a.call("credentials.rotate", PROD);
+      expectDecision(o, { effect: "DEFER", rules: ["rotate-unknown-window"] });
+      expect(o.decision.defer?.timeoutMs).toBe(300_000);
+    });
 
     it("consistent signals: prod in the window → STEP_UP (2 of 3); outside the window → DENY; staging → ALLOW", async () => {
       const p = engine.open({

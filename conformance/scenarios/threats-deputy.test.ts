@@ -44,15 +44,25 @@ describe.each(await engines(example("assistant")))("§9.3 confused deputy ($name
       });
     });
 
-    // Gap in examples/assistant: the "read-only statements" validation only looks at the first keyword. PostgreSQL
-    // runs data-modifying statements inside WITH (and SELECT ... INTO creates a table), so these pass as a single
-    // SELECT/WITH statement and are allowed. Only a read-only database connection stops them.
-    it.fails.each([
+    // PostgreSQL runs data-modifying statements inside WITH, and SELECT ... INTO creates a table: a statement
+    // that starts with SELECT or WITH is not read-only by that alone.
+    it.each([
       "WITH gone AS (DELETE FROM users RETURNING *) SELECT count(*) FROM gone",
       "SELECT * INTO users_backup FROM users",
-    ])("gap: %j should be DENY, is ALLOWED", async (sql) => {
+      "with x as (update accounts set balance = 0 returning id) select id from x",
+    ])("%j → DENY (data-modifying statement)", async (sql) => {
       const a = engine.open();
-      expectDecision(await a.call("db.query", { sql, limit: 1 }), { effect: "DENY" });
+      expectDecision(await a.call("db.query", { sql, limit: 1 }), {
+        effect: "DENY",
+        decidedBy: "validation",
+        reasons: ["db.query runs no data-modifying statement, also not inside WITH or as SELECT ... INTO"],
+      });
+    });
+
+    it("read-only statements whose names merely contain those words are allowed", async () => {
+      const a = engine.open();
+      const o = await a.call("db.query", { sql: "SELECT created_at, updated_by FROM deleted_items LIMIT 5", limit: 5 });
+      expect(o.decision.effect).not.toBe("DENY");
     });
 
     it("row deletion is destructive: STEP_UP, two of three approver groups", async () => {

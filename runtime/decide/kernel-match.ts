@@ -8,12 +8,39 @@ import type { IrKernel } from "../ir/index.js";
 
 /** Lexical normalisation of a path; relative paths are resolved against `cwd`. */
 export function normalizePath(p: string, cwd = "/"): string {
+  return walk(p, cwd, false)!;
+}
+
+/** The per-process links of procfs that the kernel follows to another file ("magic links"). */
+const MAGIC = new Set(["root", "cwd", "exe", "fd", "map_files"]);
+
+/** Is `out` (segments so far) a magic link: /proc/PID/NAME or /proc/PID/task/TID/NAME? Returns NAME. */
+function magicLink(out: readonly string[]): string | undefined {
+  if (out[0] !== "proc") return undefined;
+  const name = out.length === 3 ? out[2] : out.length === 5 && out[2] === "task" ? out[4] : undefined;
+  return name !== undefined && MAGIC.has(name) ? name : undefined;
+}
+
+/**
+ * Normalise a path as the kernel would walk it through procfs's magic links: `/proc/PID/root` is a process's root
+ * directory, taken to be `/` (so `/proc/self/root/etc/shadow` is `/etc/shadow`, and `..` after it stays at `/`);
+ * `cwd`, `exe`, `fd/N` and `map_files/…` lead to files that user space cannot know, so the result is null and the
+ * caller fails closed. Other paths are normalised lexically, as normalizePath does.
+ */
+export function normalizeProcPath(p: string, cwd = "/"): string | null {
+  return walk(p, cwd, true);
+}
+
+function walk(p: string, cwd: string, followProc: boolean): string | null {
   const abs = p.startsWith("/") ? p : `${cwd.replace(/\/+$/, "")}/${p}`;
   const out: string[] = [];
   for (const seg of abs.split("/")) {
     if (seg === "" || seg === ".") continue;
     if (seg === "..") out.pop();
     else out.push(seg);
+    const link = followProc ? magicLink(out) : undefined;
+    if (link === "root") out.length = 0;
+    else if (link !== undefined) return null;
   }
   return `/${out.join("/")}`;
 }

@@ -11,8 +11,22 @@ function since(env: EvalEnv, windowMs: number | null): number {
   return windowMs === null ? -Infinity : env.now - windowMs;
 }
 
+/**
+ * Called with every node the interpreter evaluated and the value it gave, children before parents; nodes that
+ * short-circuiting skipped are not reported. Used by `aarm test --coverage` and `aarm explain`: the compiled
+ * evaluator never traces, so tracing costs nothing on the deployed path.
+ */
+export type Trace = (e: IrExpr, value: Result) => void;
+
 /** Evaluate an IR expression. Never throws for well-formed IR: problems are EvalError values. */
-export function evalExpr(e: IrExpr, env: EvalEnv): Result {
+export function evalExpr(e: IrExpr, env: EvalEnv, trace?: Trace): Result {
+  if (trace === undefined) return evalNode(e, env, evalExpr);
+  const v = evalNode(e, env, (x, en) => evalExpr(x, en, trace));
+  trace(e, v);
+  return v;
+}
+
+function evalNode(e: IrExpr, env: EvalEnv, evalExpr: (e: IrExpr, env: EvalEnv) => Result): Result {
   switch (e.op) {
     case "lit":
       return e.value as Result;

@@ -1,0 +1,74 @@
+/**
+ * A trivial MCP server for the gateway's tests and load benchmark: `echo` answers at once, and three tools
+ * misbehave on purpose — `crash` exits the process, `garbage` answers with a result that is not a CallToolResult,
+ * `silent` never answers. Serves stdio by default, or Streamable HTTP with `--http PORT` (0: any free port; the
+ * URL is printed on stdout as `listening <url>`).
+ *
+ *   node --import tsx bench/trivial-server.ts [--http PORT]
+ */
+import { randomUUID } from "node:crypto";
+import { createServer, type IncomingMessage } from "node:http";
+import type { AddressInfo } from "node:net";
+import { Server } from "@modelcontextprotocol/sdk/server/index.js";
+import { StdioServerTransport } from "@modelcontextprotocol/sdk/server/stdio.js";
+import { StreamableHTTPServerTransport } from "@modelcontextprotocol/sdk/server/streamableHttp.js";
+import type { Transport } from "@modelcontextprotocol/sdk/shared/transport.js";
+import { CallToolRequestSchema, ListToolsRequestSchema } from "@modelcontextprotocol/sdk/types.js";
+import { TRIVIAL_TOOLS } from "./trivial-tools.js";
+
+function mcpServer(transport: Transport): Server {
+  const server = new Server({ name: "trivial", version: "1.0.0" }, { capabilities: { tools: {} } });
+  server.setRequestHandler(ListToolsRequestSchema, () => ({ tools: TRIVIAL_TOOLS }));
+  server.setRequestHandler(CallToolRequestSchema, async (req, extra) => {
+    const args = req.params.arguments ?? {};
+    switch (req.params.name) {
+      case "echo":
+        return { content: [{ type: "text", text: String(args["text"]) }] };
+      case "crash":
+        process.exit(3);
+        break;
+      case "garbage":
+        await transport.send({ jsonrpc: "2.0", id: extra.requestId, result: { content: "not a list" } });
+        return new Promise(() => undefined);
+      case "silent":
+        return new Promise(() => undefined);
+    }
+    return { content: [{ type: "text", text: `no tool ${req.params.name}` }], isError: true };
+  });
+  void server.connect(transport);
+  return server;
+}
+
+async function body(req: IncomingMessage): Promise<unknown> {
+  const chunks: Buffer[] = [];
+  for await (const c of req) chunks.push(c as Buffer);
+  return chunks.length ? JSON.parse(Buffer.concat(chunks).toString("utf8")) : undefined;
+}
+
+async function serveHttp(port: number): Promise<void> {
+  const sessions = new Map<string, StreamableHTTPServerTransport>();
+  const http = createServer((req, res) => {
+    void (async () => {
+      const parsed = req.method === "POST" ? await body(req) : undefined;
+      const sid = req.headers["mcp-session-id"];
+      let t = typeof sid === "string" ? sessions.get(sid) : undefined;
+      if (!t) {
+        const transport = new StreamableHTTPServerTransport({
+          sessionIdGenerator: randomUUID,
+          enableJsonResponse: true,
+          onsessioninitialized: (id) => void sessions.set(id, transport),
+        });
+        transport.onclose = () => transport.sessionId && sessions.delete(transport.sessionId);
+        mcpServer(transport);
+        t = transport;
+      }
+      await t.handleRequest(req, res, parsed);
+    })();
+  });
+  await new Promise<void>((resolve) => http.listen(port, "127.0.0.1", resolve));
+  process.stdout.write(`listening http://127.0.0.1:${(http.address() as AddressInfo).port}/mcp\n`);
+}
+
+const i = process.argv.indexOf("--http");
+if (i >= 0) await serveHttp(Number(process.argv[i + 1] ?? 0));
+else mcpServer(new StdioServerTransport());

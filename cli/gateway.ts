@@ -1,0 +1,232 @@
+/**
+ * `aarm gateway --bundle DIR [--keys DIR | --dev] [options] -- <server command...>` (stdio) and
+ * `aarm gateway --bundle DIR --upstream URL --listen 127.0.0.1:PORT` (Streamable HTTP): the MCP gateway
+ * (docs/gateway.md). Over stdio, stdout is the MCP channel: everything the gateway says goes to stderr.
+ */
+import { isAbsolute, join } from "node:path";
+import { serveHttp } from "../gateway/http.js";
+import { GatewayConfigError, setupGateway, type GatewayConfig } from "../gateway/setup.js";
+import { serveStdio } from "../gateway/stdio.js";
+import type { UpstreamSpec } from "../gateway/upstream.js";
+import type { ParsedArgs, UsageError } from "./args.js";
+import { EXIT_OK, EXIT_USAGE, type Command } from "./command.js";
+import { parseDuration } from "./identity.js";
+import type { Io } from "./io.js";
+
+type Options = {
+  config: Omit<GatewayConfig, "log">;
+  upstream: UpstreamSpec;
+  listen: { host: string; port: number } | null;
+};
+
+function parseListen(text: string): { host: string; port: number } | UsageError {
+  const m = /^(\[[0-9a-fA-F:]+\]|[A-Za-z0-9.-]+):([0-9]{1,5})$/.exec(text);
+  const port = m ? Number(m[2]) : NaN;
+  if (!m || port > 65535)
+    return { error: `invalid --listen '${text}' (expected HOST:PORT, e.g. 127.0.0.1:8931)` };
+  return { host: m[1]!.replace(/^\[|\]$/g, ""), port };
+}
+
+function parseIssuer(text: string, abs: (p: string) => string): { name: string; path: string } | UsageError {
+  const eq = text.indexOf("=");
+  if (eq <= 0 || eq === text.length - 1)
+    return { error: `invalid --issuer '${text}' (expected NAME=KEYFILE or NAME=DIR)` };
+  return { name: text.slice(0, eq), path: abs(text.slice(eq + 1)) };
+}
+
+function parseUpstream(args: ParsedArgs, url: string | undefined, cwd: string): UpstreamSpec | UsageError {
+  const [command, ...rest] = args.positionals;
+  if (url !== undefined && command !== undefined)
+    return { error: "give either --upstream URL or a server command after --, not both" };
+  if (url !== undefined) {
+    let u: URL;
+    try {
+      u = new URL(url);
+    } catch {
+      return { error: `invalid --upstream '${url}' (expected an http:// or https:// URL)` };
+    }
+    if (u.protocol !== "http:" && u.protocol !== "https:")
+      return { error: `invalid --upstream '${url}' (expected an http:// or https:// URL)` };
+    return { kind: "url", url: u };
+  }
+  if (command === undefined)
+    return { error: "no tool server: give --upstream URL or a server command after --" };
+  return { kind: "command", command, args: rest, cwd };
+}
+
+function parse(args: ParsedArgs, io: Io): Options | UsageError {
+  const get = (name: string) => {
+    const v = args.options.get(name);
+    return typeof v === "string" ? v : undefined;
+  };
+  const abs = (p: string) => (isAbsolute(p) ? p : join(io.cwd, p));
+  const bundle = get("bundle");
+  if (bundle === undefined) return { error: "--bundle DIR is required" };
+  const keys = get("keys");
+  const dev = args.options.has("dev");
+  if (keys === undefined && !dev)
+    return { error: "--keys DIR is required (or --dev to accept an unsigned bundle)" };
+  if (keys !== undefined && dev) return { error: "give --keys DIR or --dev, not both" };
+  const timeoutText = get("upstream-timeout") ?? "60s";
+  const upstreamTimeoutMs = parseDuration(timeoutText);
+  if (upstreamTimeoutMs === null)
+    return {
+      error: `invalid --upstream-timeout '${timeoutText}' (expected a number and a unit: 500ms, 30s, 2m)`,
+    };
+  const issuers: { name: string; path: string }[] = [];
+  for (const text of args.lists?.get("issuer") ?? []) {
+    const i = parseIssuer(text, abs);
+    if ("error" in i) return i;
+    issuers.push(i);
+  }
+  const upstream = parseUpstream(args, get("upstream"), io.cwd);
+  if ("error" in upstream) return upstream;
+  const listenText = get("listen");
+  const listen = listenText === undefined ? null : parseListen(listenText);
+  if (listen && "error" in listen) return listen;
+  const prefix = get("prefix");
+  const record = get("record");
+  return {
+    upstream,
+    listen,
+    config: {
+      bundle: abs(bundle),
+      keys: keys === undefined ? null : abs(keys),
+      dev,
+      ...(prefix !== undefined ? { prefix } : {}),
+      list: get("list") === "allowed" ? "allowed" : "all",
+      issuers,
+      identityMode: get("identity-mode") === "flag" ? "flag" : "enforce",
+      ...(record !== undefined ? { record: abs(record) } : {}),
+      pass: args.lists?.get("pass") ?? [],
+      upstreamTimeoutMs,
+    },
+  };
+}
+
+/** Resolves on SIGINT or SIGTERM. */
+function interrupted(): Promise<void> {
+  return new Promise((resolve) => {
+    process.once("SIGINT", () => resolve());
+    process.once("SIGTERM", () => resolve());
+  });
+}
+
+async function run(args: ParsedArgs, io: Io): Promise<number | UsageError> {
+  const o = parse(args, io);
+  if ("error" in o) return o;
+  const log = (line: string) => io.err(`${line}\n`);
+  let core;
+  try {
+    core = await setupGateway({ ...o.config, log });
+  } catch (e) {
+    if (!(e instanceof GatewayConfigError)) throw e;
+    io.err(`aarm gateway: ${e.message}\n`);
+    return EXIT_USAGE;
+  }
+  if (o.listen) {
+    let gateway;
+    try {
+      gateway = await serveHttp({ core, upstream: o.upstream, ...o.listen });
+    } catch (e) {
+      io.err(
+        `aarm gateway: cannot listen on ${o.listen.host}:${o.listen.port} (${(e as { code?: string }).code ?? String(e)})\n`,
+      );
+      return EXIT_USAGE;
+    }
+    log(`aarm gateway: listening on ${gateway.url.href}`);
+    await interrupted();
+    await gateway.close();
+    return EXIT_OK;
+  }
+  await serveStdio({ core, upstream: o.upstream, stdin: process.stdin, stdout: process.stdout });
+  return EXIT_OK;
+}
+
+export const gatewayCommand: Command = {
+  name: "gateway",
+  summary: "an MCP gateway: decide every tool call before it reaches the tool server",
+  operands: "[-- SERVER COMMAND...]",
+  description:
+    "Stand between an MCP client and an MCP server. Over stdio (the default), the client starts the gateway\n" +
+    "as its server and the gateway starts the server given after --. With --listen, the gateway serves\n" +
+    "Streamable HTTP at http://HOST:PORT/mcp to many concurrent sessions, each relayed to --upstream URL (or to\n" +
+    "its own process of the server command). Every tools/call is decided by the bundle's policy first: DENY is\n" +
+    "a tool error with the reason and nothing reaches the server; MODIFY forwards the modified arguments.\n" +
+    "If the bundle does not load or verify, every call is refused with the reason. See docs/gateway.md.",
+  options: [
+    {
+      name: "bundle",
+      short: "b",
+      kind: "string",
+      valueName: "DIR",
+      description: "the compiled policy bundle (aarmc compile -o DIR)",
+    },
+    {
+      name: "keys",
+      short: "k",
+      kind: "string",
+      valueName: "DIR",
+      description: "folder of public keys trusted to sign bundles",
+    },
+    { name: "dev", kind: "boolean", description: "accept an unsigned bundle (development only)" },
+    {
+      name: "upstream",
+      kind: "string",
+      valueName: "URL",
+      description: "the tool server's Streamable HTTP endpoint",
+    },
+    {
+      name: "listen",
+      kind: "string",
+      valueName: "HOST:PORT",
+      description: "serve Streamable HTTP instead of stdio",
+    },
+    {
+      name: "prefix",
+      kind: "string",
+      valueName: "NAME",
+      description: "the server's tools are NAME.tool in the policy",
+    },
+    {
+      name: "list",
+      kind: "string",
+      choices: ["all", "allowed"],
+      description: "tools/list shows every tool (default) or only those the policy can allow",
+    },
+    {
+      name: "issuer",
+      kind: "string",
+      valueName: "NAME=KEYS",
+      repeatable: true,
+      description: "a trusted identity issuer and its public key file or folder",
+    },
+    {
+      name: "identity-mode",
+      kind: "string",
+      choices: ["enforce", "flag"],
+      description: "refuse sessions whose identity does not verify (default), or flag them",
+    },
+    {
+      name: "record",
+      kind: "string",
+      valueName: "DIR",
+      description: "write each session as a recorded session (DIR/<id>.jsonl)",
+    },
+    {
+      name: "pass",
+      kind: "string",
+      valueName: "METHOD",
+      repeatable: true,
+      description: "also relay this client request (e.g. resources/read)",
+    },
+    {
+      name: "upstream-timeout",
+      kind: "string",
+      valueName: "DURATION",
+      description: "fail a forwarded call the server does not answer in time (default 60s)",
+    },
+  ],
+  exitStatus: "0 the gateway stopped (stdin closed, or SIGINT/SIGTERM), 2 usage or configuration error.",
+  run,
+};

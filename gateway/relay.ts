@@ -1,0 +1,254 @@
+/**
+ * One gateway session: JSON-RPC messages relayed between the client's transport (downstream) and the tool
+ * server's (upstream), both the MCP SDK's. Notifications, responses and the server's own requests (such as
+ * `roots/list`) pass through unchanged; the client's requests are handled as follows:
+ *
+ * - `initialize`: the client's identity and request open the mediated session first (a refused session gets a
+ *   JSON-RPC error and never reaches the server); the `aarm/` `_meta` keys are removed;
+ * - `tools/call`: decided first (mediator.ts). A refused call is a tool error result with the reason, and nothing
+ *   goes upstream; an admitted call goes upstream with exactly the decided arguments;
+ * - `tools/list` results: tools the mediator does not list are removed;
+ * - `notifications/cancelled` for a call being held: the hold ends (the call is denied, nothing goes upstream);
+ * - other requests pass only if methods.ts lets them (e.g. `resources/read` is refused: the policy decides tools).
+ *
+ * Fail closed: once the upstream has failed (closed, unreachable, no answer in time), every pending and later call
+ * fails with the reason.
+ */
+import type { Transport } from "@modelcontextprotocol/sdk/shared/transport.js";
+import type { JSONRPCMessage, MessageExtraInfo } from "@modelcontextprotocol/sdk/types.js";
+import type { MediatedSession, Mediator } from "./mediator.js";
+import { presentedInit, stripInitMeta } from "./session-init.js";
+
+/** What every session of one gateway shares. */
+export interface GatewayCore {
+  readonly mediator: Mediator;
+  /** Whether a client request other than initialize and tools/call may pass (methods.ts). */
+  readonly passes: (method: string) => boolean;
+  /** How long a forwarded request may take before it is failed (ms). */
+  readonly upstreamTimeoutMs: number;
+  /** Diagnostics (stderr): never the MCP channel. */
+  readonly log: (line: string) => void;
+}
+
+export interface RelayOptions extends GatewayCore {
+  readonly id: string;
+  readonly downstream: Transport;
+  /** Connect to the tool server (called once, after the session was accepted). */
+  readonly connectUpstream: () => Promise<Transport>;
+  /** Called once when the session ends. */
+  readonly onClose?: () => void;
+}
+
+type Id = string | number;
+type Rec = Record<string, unknown>;
+
+/** A client request sent upstream, waiting for the server's response. */
+interface Pending {
+  readonly method: string;
+  readonly settle: (response: Rec | Error) => void;
+}
+
+const key = (id: Id): string => (typeof id === "number" ? `n${id}` : `s${id}`);
+const message = (e: unknown): string => (e instanceof Error ? e.message : String(e));
+
+function isRec(v: unknown): v is Rec {
+  return typeof v === "object" && v !== null && !Array.isArray(v);
+}
+
+function rpcError(id: Id, code: number, text: string): JSONRPCMessage {
+  return { jsonrpc: "2.0", id, error: { code, message: text } } as JSONRPCMessage;
+}
+
+export class Relay {
+  readonly #o: RelayOptions;
+  #upstream: Transport | null = null;
+  #session: MediatedSession | null = null;
+  /** Set once the `initialize` request has been handled; other messages wait for it. */
+  #ready: Promise<boolean> | null = null;
+  /** Why the upstream can no longer be used. */
+  #broken: string | null = null;
+  #closed = false;
+  readonly #pending = new Map<string, Pending>();
+  readonly #held = new Map<string, AbortController>();
+
+  constructor(options: RelayOptions) {
+    this.#o = options;
+    const d = options.downstream;
+    d.onmessage = (m: JSONRPCMessage, extra?: MessageExtraInfo) => void this.#fromClient(m, extra);
+    d.onclose = () => void this.close();
+    d.onerror = (e: Error) => options.log(`session ${options.id}: client transport: ${e.message}`);
+  }
+
+  get id(): string {
+    return this.#o.id;
+  }
+
+  /** The client's transport. */
+  get downstream(): Transport {
+    return this.#o.downstream;
+  }
+
+  /** The mediated session, once `initialize` opened it. */
+  get session(): MediatedSession | null {
+    return this.#session;
+  }
+
+  /** End the session: stop holding calls, fail what waits for the server, close both transports and the session. */
+  async close(): Promise<void> {
+    if (this.#closed) return;
+    this.#closed = true;
+    for (const h of this.#held.values()) h.abort();
+    this.#failPending("the session was closed");
+    await Promise.allSettled([this.#upstream?.close(), this.#o.downstream.close()]);
+    await this.#session?.close();
+    this.#o.onClose?.();
+  }
+
+  async #toClient(msg: JSONRPCMessage): Promise<void> {
+    if (this.#closed) return;
+    try {
+      await this.#o.downstream.send(msg);
+    } catch (e) {
+      this.#o.log(`session ${this.#o.id}: cannot send to the client: ${message(e)}`);
+    }
+  }
+
+  /** Send a client request upstream; resolves with the server's response, or an Error naming the failure. */
+  #roundTrip(id: Id, method: string, msg: Rec): Promise<Rec | Error> {
+    return new Promise((resolve) => {
+      if (this.#broken !== null || !this.#upstream) {
+        return resolve(new Error(`the tool server is unavailable: ${this.#broken ?? "not connected"}`));
+      }
+      const k = key(id);
+      if (this.#pending.has(k))
+        return resolve(new Error(`request id ${JSON.stringify(id)} is already in flight`));
+      const timer = setTimeout(() => {
+        this.#pending.delete(k);
+        resolve(new Error(`the tool server did not answer within ${this.#o.upstreamTimeoutMs} ms`));
+      }, this.#o.upstreamTimeoutMs);
+      const settle = (r: Rec | Error) => {
+        clearTimeout(timer);
+        this.#pending.delete(k);
+        resolve(r);
+      };
+      this.#pending.set(k, { method, settle });
+      this.#upstream.send(msg as JSONRPCMessage).catch((e: unknown) => {
+        this.#breakUpstream(`the tool server cannot be reached (${message(e)})`);
+      });
+    });
+  }
+
+  async #fromClient(msg: JSONRPCMessage, extra?: MessageExtraInfo): Promise<void> {
+    const m = msg as Rec;
+    const isRequest = typeof m["method"] === "string" && "id" in m;
+    if (isRequest && m["method"] === "initialize") {
+      this.#ready ??= this.#initialize(m, extra);
+      return;
+    }
+    if (!this.#ready || !(await this.#ready)) {
+      if (isRequest) await this.#toClient(rpcError(m["id"] as Id, -32600, "the session is not initialized"));
+      return;
+    }
+    if (isRequest && m["method"] === "tools/call") return this.#call(m);
+    if (isRequest) return this.#request(m);
+    if (m["method"] === "notifications/cancelled" && isRec(m["params"])) {
+      const id = m["params"]["requestId"];
+      const held = typeof id === "string" || typeof id === "number" ? this.#held.get(key(id)) : undefined;
+      if (held) return void held.abort();
+    }
+    if (this.#broken === null) await this.#upstream?.send(msg).catch(() => undefined);
+  }
+
+  /** A request other than initialize and tools/call. */
+  async #request(m: Rec): Promise<void> {
+    const id = m["id"] as Id;
+    const method = m["method"] as string;
+    if (!this.#o.passes(method))
+      return this.#toClient(
+        rpcError(id, -32601, `${method} is not mediated by the gateway's policy, so it is refused`),
+      );
+    const r = await this.#roundTrip(id, method, m);
+    if (r instanceof Error) return this.#toClient(rpcError(id, -32603, r.message));
+    if (method === "tools/list" && isRec(r["result"]) && Array.isArray(r["result"]["tools"])) {
+      const tools = (r["result"]["tools"] as unknown[]).filter(
+        (t) => isRec(t) && typeof t["name"] === "string" && this.#o.mediator.listed(t["name"]),
+      );
+      return this.#toClient({ ...r, result: { ...r["result"], tools } } as unknown as JSONRPCMessage);
+    }
+    return this.#toClient(r as JSONRPCMessage);
+  }
+
+  async #initialize(m: Rec, extra?: MessageExtraInfo): Promise<boolean> {
+    const id = m["id"] as Id;
+    const presented = presentedInit(m["params"], extra?.requestInfo?.headers);
+    const opened =
+      presented.problem !== undefined
+        ? { ok: false as const, reason: presented.problem }
+        : await this.#o.mediator.open({ ...presented, id: this.#o.id });
+    if (!opened.ok) {
+      this.#o.log(`session ${this.#o.id}: refused: ${opened.reason}`);
+      await this.#toClient(rpcError(id, -32600, `session refused: ${opened.reason}`));
+      setImmediate(() => void this.close());
+      return false;
+    }
+    this.#session = opened.session;
+    try {
+      const up = await this.#o.connectUpstream();
+      up.onmessage = (msg: JSONRPCMessage) => void this.#fromServer(msg);
+      up.onclose = () => this.#breakUpstream("the tool server closed the connection");
+      up.onerror = (e: Error) => this.#o.log(`session ${this.#o.id}: tool server: ${e.message}`);
+      this.#upstream = up;
+      await up.start();
+    } catch (e) {
+      this.#breakUpstream(`the tool server cannot be started (${message(e)})`);
+    }
+    const r = await this.#roundTrip(id, "initialize", { ...m, params: stripInitMeta(m["params"]) });
+    if (r instanceof Error) {
+      await this.#toClient(rpcError(id, -32603, r.message));
+      return false;
+    }
+    if (isRec(r["result"]) && typeof r["result"]["protocolVersion"] === "string")
+      this.#upstream?.setProtocolVersion?.(r["result"]["protocolVersion"]);
+    await this.#toClient(r as JSONRPCMessage);
+    return true;
+  }
+
+  async #call(m: Rec): Promise<void> {
+    const id = m["id"] as Id;
+    const params = isRec(m["params"]) ? m["params"] : {};
+    const hold = new AbortController();
+    this.#held.set(key(id), hold);
+    const forward = async (args: Readonly<Record<string, unknown>>) => {
+      this.#held.delete(key(id)); // from here on, a cancellation goes to the server
+      const r = await this.#roundTrip(id, "tools/call", { ...m, params: { ...params, arguments: args } });
+      if (r instanceof Error) throw r;
+      return r;
+    };
+    try {
+      await this.#toClient(await this.#session!.call({ id, message: m }, forward, hold.signal));
+    } finally {
+      this.#held.delete(key(id));
+    }
+  }
+
+  #fromServer(msg: JSONRPCMessage): Promise<void> | void {
+    const m = msg as Rec;
+    const isResponse = !("method" in m) && "id" in m && ("result" in m || "error" in m);
+    const p = isResponse ? this.#pending.get(key(m["id"] as Id)) : undefined;
+    if (p) return p.settle(m);
+    return this.#toClient(msg);
+  }
+
+  #breakUpstream(reason: string): void {
+    if (this.#broken !== null || this.#closed) return;
+    this.#broken = reason;
+    this.#o.log(`session ${this.#o.id}: ${reason}; every tool call fails from now on`);
+    this.#failPending(reason);
+  }
+
+  /** Fail every request still waiting for the tool server. */
+  #failPending(reason: string): void {
+    for (const p of [...this.#pending.values()])
+      p.settle(new Error(`the tool server is unavailable: ${reason}`));
+  }
+}

@@ -1,0 +1,48 @@
+/**
+ * MCP results the gateway builds or reads: the tool error result that carries a refusal's reason (the model can
+ * read it; MCP reserves JSON-RPC errors for protocol faults), and the outcome of an upstream `tools/call` response
+ * — a result that is not a CallToolResult is the server misbehaving, and the client gets an error instead.
+ */
+import type { JSONRPCMessage } from "@modelcontextprotocol/sdk/types.js";
+import { CallToolResultSchema } from "@modelcontextprotocol/sdk/types.js";
+
+type Id = string | number;
+
+/** What a tool returned: its output, or its error. */
+export type CallOutcome = { readonly output: unknown } | { readonly error: string };
+
+/** A `tools/call` answer with `isError: true` and one text block. */
+export function errorResult(id: Id, text: string): JSONRPCMessage {
+  return { jsonrpc: "2.0", id, result: { content: [{ type: "text", text }], isError: true } };
+}
+
+function textOf(content: readonly { type: string; text?: string }[]): string | undefined {
+  const texts = content.flatMap((c) => (c.type === "text" && typeof c.text === "string" ? [c.text] : []));
+  return texts.length > 0 ? texts.join("\n") : undefined;
+}
+
+/**
+ * What an upstream `tools/call` response means for the session (the output to record, or the error) and what the
+ * client receives: the response itself, or an error result when the server's answer is malformed.
+ */
+export function callOutcome(message: Record<string, unknown>): {
+  outcome: CallOutcome;
+  reply: JSONRPCMessage;
+} {
+  const id = message["id"] as Id;
+  if ("error" in message) {
+    const e = message["error"] as { message?: unknown } | null;
+    const text = typeof e?.message === "string" ? e.message : "the tool server answered with an error";
+    return { outcome: { error: text }, reply: message as JSONRPCMessage };
+  }
+  const parsed = CallToolResultSchema.safeParse(message["result"]);
+  if (!parsed.success) {
+    const error = "the tool server's answer is not a valid tools/call result";
+    return { outcome: { error }, reply: errorResult(id, error) };
+  }
+  const r = parsed.data;
+  const text = textOf(r.content as { type: string; text?: string }[]);
+  if (r.isError === true)
+    return { outcome: { error: text ?? "the tool reported an error" }, reply: message as JSONRPCMessage };
+  return { outcome: { output: r.structuredContent ?? text ?? r.content }, reply: message as JSONRPCMessage };
+}
