@@ -9,25 +9,22 @@ import { fillTemplate } from "./template.js";
 import { compileKernelPolicy } from "./test-support/compile.js";
 
 const root = fileURLToPath(new URL("../../", import.meta.url));
-const goldenDir = join(root, "targets/bpf/golden/assistant");
+const goldenDir = join(root, "targets/bpf/golden/kernel-rules");
 const update = process.env["UPDATE_GOLDEN"] === "1";
 
-describe("kernel target: examples/assistant", () => {
-  const r = compileFile(join(root, "examples/assistant/policy.aarm"));
+describe("kernel target: golden files (targets/bpf/golden/kernel-rules)", () => {
+  const r = compileFile(join(goldenDir, "policy.aarm"));
   const k = r.kernel!;
 
-  it.each([KERNEL_FILES.mapsJson, KERNEL_FILES.program, KERNEL_FILES.enforced])(
-    "%s matches its golden file",
-    (name) => {
-      const text = k.files.get(name) as string;
-      const golden = join(goldenDir, name.replace("kernel/", ""));
-      if (update || !existsSync(golden)) {
-        mkdirSync(goldenDir, { recursive: true });
-        writeFileSync(golden, text);
-      }
-      expect(text).toBe(readFileSync(golden, "utf8"));
-    },
-  );
+  it.each([KERNEL_FILES.mapsJson, KERNEL_FILES.program, KERNEL_FILES.enforced])("%s", (name) => {
+    const text = k.files.get(name) as string;
+    const golden = join(goldenDir, "expected", name.replace("kernel/", ""));
+    if (update || !existsSync(golden)) {
+      mkdirSync(join(goldenDir, "expected"), { recursive: true });
+      writeFileSync(golden, text);
+    }
+    expect(text).toBe(readFileSync(golden, "utf8"));
+  });
 
   it("maps.bin decodes to the records of maps.json", () => {
     const bin = k.files.get(KERNEL_FILES.mapsBin) as Uint8Array;
@@ -40,9 +37,27 @@ describe("kernel target: examples/assistant", () => {
     expect(info).toHaveLength(1);
     expect(info[0]!.severity).toBe("info");
     expect(info[0]!.message).toBe(
-      "the kernel enforces 6 rules (no-shadow, no-root-ssh, no-netcat, no-cloud-metadata, no-blocklisted-networks, " +
-        "no-remote-shells); 33 rules are decided in user space only; forbid rules not in the kernel: forbid-destructive-sql",
+      "the kernel enforces 9 rules (no-shadow, no-ssh-keys, no-netcat, no-tmp-exec, no-metadata, no-internal-ssh, " +
+        "no-db-subnet, no-mapped, no-remote-shells); 2 rules are decided in user space only; forbid rules not in " +
+        "the kernel: no-drop",
     );
+  });
+});
+
+describe("kernel target: examples/assistant", () => {
+  const k = compileFile(join(root, "examples/assistant/policy.aarm")).kernel!;
+
+  it("lowers the example's kernel-visible rules", () => {
+    expect(k.maps.rules.map((x) => x.id)).toEqual(
+      expect.arrayContaining([
+        "no-shadow",
+        "no-root-ssh",
+        "no-netcat",
+        "no-cloud-metadata",
+        "no-remote-shells",
+      ]),
+    );
+    expect(k.maps.maps.aarm_file_path.map((e) => e.path)).toContain("/etc/shadow");
   });
 
   it("the hooks without rules are compiled out, and the maps are sized to the policy", () => {

@@ -32,13 +32,22 @@ export const KERNEL_FILES = {
   enforced: "kernel/enforced.txt",
 } as const;
 
+/** maps.json: indented, with arrays of numbers (addresses, spans) on one line. */
+function mapsJson(maps: KernelMaps): string {
+  const text = JSON.stringify(maps, null, 2).replace(
+    /\[\s+(-?\d+(?:,\s+-?\d+)*)\s+\]/g,
+    (_m, inner: string) => `[${inner.split(/,\s+/).join(", ")}]`,
+  );
+  return `${text}\n`;
+}
+
 /** Lower a policy to its kernel artifacts. `generator` names the compiler in the generated file's header. */
 export function emitKernel(ir: IrPolicy, generator: string): KernelArtifacts {
   const { maps, overflows } = lowerMaps(ir);
   const report = kernelReport(ir, maps);
   const program = fillTemplate(readTemplate("policy.bpf.c"), fragments(maps, generator));
   const files = new Map<string, string | Uint8Array>([
-    [KERNEL_FILES.mapsJson, `${JSON.stringify(maps, null, 2)}\n`],
+    [KERNEL_FILES.mapsJson, mapsJson(maps)],
     [KERNEL_FILES.mapsBin, encodeMaps(maps)],
     [KERNEL_FILES.program, program],
     [KERNEL_FILES.header, readTemplate("aarm-kernel.h")],
