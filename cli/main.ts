@@ -7,6 +7,7 @@ import { checkCommand } from "./check.js";
 import { EXIT_USAGE, runProgram, type Program } from "./command.js";
 import { compileCommand } from "./compile.js";
 import { conformanceCommand } from "./conformance.js";
+import { exportCommand } from "./export.js";
 import { fmtCommand } from "./fmt.js";
 import { gatewayCommand } from "./gateway.js";
 import { identityCommand } from "./identity.js";
@@ -35,6 +36,7 @@ export function aarmProgram(): Program {
       verifyCommand,
       identityCommand,
       gatewayCommand,
+      exportCommand,
     ],
   };
 }
