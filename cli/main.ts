@@ -3,6 +3,7 @@
  * bug prints one line (`aarm: internal error: ...`, the stack only with AARM_DEBUG=1) and exits 2 instead of
  * dumping a stack trace.
  */
+import { approvalsCommand } from "./approvals.js";
 import { checkCommand } from "./check.js";
 import { EXIT_USAGE, runProgram, type Program } from "./command.js";
 import { compileCommand } from "./compile.js";
@@ -35,6 +36,7 @@ export function aarmProgram(): Program {
       verifyCommand,
       identityCommand,
       gatewayCommand,
+      approvalsCommand,
     ],
   };
 }
