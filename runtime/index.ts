@@ -26,3 +26,4 @@ export * from "./approvals/index.js";
 export * from "./deferral/index.js";
 export * from "./credentials/index.js";
 export * from "./drift/index.js";
+export * from "./telemetry/index.js";
