@@ -3,10 +3,12 @@
  * bug prints one line (`aarm: internal error: ...`, the stack only with AARM_DEBUG=1) and exits 2 instead of
  * dumping a stack trace.
  */
+import { approvalsCommand } from "./approvals.js";
 import { checkCommand } from "./check.js";
 import { EXIT_USAGE, runProgram, type Program } from "./command.js";
 import { compileCommand } from "./compile.js";
 import { conformanceCommand } from "./conformance.js";
+import { exportCommand } from "./export.js";
 import { fmtCommand } from "./fmt.js";
 import { gatewayCommand } from "./gateway.js";
 import { identityCommand } from "./identity.js";
@@ -35,6 +37,8 @@ export function aarmProgram(): Program {
       verifyCommand,
       identityCommand,
       gatewayCommand,
+      approvalsCommand,
+      exportCommand,
     ],
   };
 }
