@@ -18,6 +18,7 @@ import { ajvValidator, type ArgValidator } from "./validate.js";
 import { hashJson } from "./session/hash.js";
 import { type ActionRequest, type ActionSource, type AdapterResult, type IdentityRef, JsonObject, type MediationErrorCode, type RequestOptions, type WrapperRecord } from "./mediation/action.js";
 import { identityRef, type MediationOptions, normalizeWith, parseMediationOptions, type ResolvedMediation } from "./mediation/normalize.js";
+import { DriftModel, type DriftReading, type DriftTracker, withSessionDrift } from "./drift/index.js";
 
 /**
  * Default decision budget, in cost units: one unit per expression node evaluated plus one per input character an
@@ -44,6 +45,8 @@ const SessionOptionsSchema = z
     identity: IdentitySchema,
     request: z.string().optional(),
     context: JsonObject.optional(),
+    /** A drift model (runtime/drift): makes `drift` and `session.drift` known (docs/drift.md). */
+    drift: z.instanceof(DriftModel, { message: "expected a DriftModel (driftModel() from runtime/drift)" }).optional(),
   })
   .strict();
 
@@ -80,6 +83,8 @@ export interface DecisionRecord extends Decision {
   readonly policy: PolicyRef;
   /** Set when decideRequest could not mediate the request (the decision is then DENY). */
   readonly mediationError?: { readonly code: MediationErrorCode; readonly field: string };
+  /** With a drift model: this action's drift and the session's including it (null while unknown). */
+  readonly drift?: { readonly action: number | null; readonly session: number | null };
 }
 
 /** Which policy decided: what a receipt binds. */
@@ -162,12 +167,15 @@ export class Policy {
       ...(o.context !== undefined ? { context: o.context } : {}),
       time: this.clock(),
     });
-    return new Session(this, state);
+    const drift = o.drift?.open(o.request) ?? null;
+    if (typeof drift?.value === "number") state.setDrift(drift.value);
+    return new Session(this, state, drift);
   }
 
   /** Decide against a session's state (used by Session). */
-  decideIn(state: SessionState, action: CanonicalAction): Decision {
-    const env: EvalEnv = { tool: action.tool, args: action.args, now: action.time, session: state, drift: UNKNOWN };
+  decideIn(state: SessionState, action: CanonicalAction, drift?: DriftReading): Decision {
+    const session = drift ? withSessionDrift(state, drift.session) : state;
+    const env: EvalEnv = { tool: action.tool, args: action.args, now: action.time, session, drift: drift?.action ?? UNKNOWN };
     return decideAction({
       ir: this.ir,
       plans: this.#plans,
@@ -216,6 +224,8 @@ export class Session {
   constructor(
     readonly policy: Policy,
     readonly state: SessionState,
+    /** The session's drift tracker, when it was opened with a drift model. */
+    readonly drift: DriftTracker | null = null,
   ) {}
 
   get id(): string {
@@ -270,8 +280,10 @@ export class Session {
     const p = this.policy;
     this.#ids.add(action.id);
     let decision: Decision;
+    let reading: DriftReading | undefined;
     try {
-      decision = p.decideIn(this.state, action);
+      reading = this.drift?.assess(action.id, action.tool, action.args);
+      decision = p.decideIn(this.state, action, reading);
     } catch (e) {
       decision = {
         effect: "DENY",
@@ -281,15 +293,18 @@ export class Session {
       };
     }
     const wrapper = action.wrapper ? { wrapper: action.wrapper.chain } : {};
-    this.state.log.append("action", action.time, { id: action.id, tool: action.tool, decision: decision.effect, rules: decision.ruleIds, ...wrapper });
+    const drift = reading ? { drift: { action: typeof reading.action === "number" ? reading.action : null, session: typeof reading.session === "number" ? reading.session : null } } : {};
+    this.state.log.append("action", action.time, { id: action.id, tool: action.tool, decision: decision.effect, rules: decision.ruleIds, ...wrapper, ...drift });
     if (decision.effect === "ALLOW" || decision.effect === "MODIFY") this.markExecuted(action);
-    return { ...decision, action, policy: p.ref };
+    return { ...decision, action, policy: p.ref, ...drift };
   }
 
   /** The action runs (ALLOW, MODIFY, or an approved STEP_UP / resolved DEFER): it becomes history. */
   markExecuted(action: CanonicalAction): void {
     this.state.history.push(action.tool, action.time);
     this.#pending.set(action.id, action);
+    const d = this.drift?.commit(action.id, action.tool, action.args);
+    if (typeof d === "number") this.state.setDrift(d);
   }
 
   /** Record the result of an executed action: labels, level and provenance for later decisions. */

@@ -21,4 +21,7 @@ export * from "./ir/index.js";
 export { compiledEvaluator, evaluatorFromSource, type EvaluatorModule } from "./compiled.js";
 export * from "./bundle/index.js";
 export * from "./mediation/index.js";
+export * from "./enforce/index.js";
+export * from "./approvals/index.js";
+export * from "./deferral/index.js";
 export * from "./credentials/index.js";

@@ -39,6 +39,18 @@ export interface Decision {
   };
   /** Errors that made a rule fail closed. */
   readonly errors?: readonly RuleError[];
-  /** What decided: a rule tier, argument validation, the default posture, or a runtime guard. */
-  readonly decidedBy: "forbid" | "validation" | "rules" | "default" | "unknown_tool" | "budget" | "error";
+  /**
+   * What decided: a rule tier, argument validation, the default posture, or a runtime guard; "resolver" and
+   * "enforcement" mark decisions a deferral's resolver or the enforcement layer made (docs/enforcement.md).
+   */
+  readonly decidedBy:
+    | "forbid"
+    | "validation"
+    | "rules"
+    | "default"
+    | "unknown_tool"
+    | "budget"
+    | "error"
+    | "resolver"
+    | "enforcement";
 }

@@ -11,12 +11,15 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { loadPolicy } from "../../runtime/api.js";
+import { driftModel } from "../../runtime/drift/index.js";
 import { evaluatorFromSource } from "../../runtime/testing.js";
 import { drawFrom } from "./draw.js";
 import { genPolicy } from "./gen-policy.js";
 import { genScript } from "./gen-session.js";
 import { compileGenerated, runScript, sharedValidator, T0 } from "./run.js";
 
+/** The built-in drift model, shared: it keeps no state between sessions. */
+const DRIFT = driftModel();
 const POLICIES = Number(process.env["AARM_DIFF_POLICIES"] ?? 160);
 const SESSIONS = Number(process.env["AARM_DIFF_SESSIONS"] ?? 13);
 /** Decision budgets: mostly the default, sometimes small enough that rules exceed it (and fail closed). */
@@ -75,8 +78,10 @@ describe("interpreter and compiled evaluator agree", () => {
         for (let i = 0; i < SESSIONS; i++) {
           const script = genScript(d, policy.focus);
           const before = compiled.calls;
-          const a = runScript(interpreted, script, `s${i}`);
-          const b = runScript(viaCode, script, `s${i}`);
+          // Every other session has a drift model, so that `drift` and `session.drift` are known values there.
+          const drift = i % 2 === 0 ? DRIFT : undefined;
+          const a = runScript(interpreted, script, `s${i}`, drift);
+          const b = runScript(viaCode, script, `s${i}`, drift);
           expect(b, `policy:\n${policy.text}\nscript: ${JSON.stringify(script)}`).toEqual(a);
           // A decision by a rule tier evaluated at least one condition, and on the compiled path that is a call.
           const byRules = a.decisions.filter((x) => x.decidedBy === "rules").length;

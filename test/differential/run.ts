@@ -6,6 +6,7 @@ import { compileSource, type CompileResult } from "../../compiler/compile.js";
 import { memoryHost } from "../../compiler/host.js";
 import { makeSource } from "../../language/source.js";
 import type { DecisionRecord, Policy, SessionOptions } from "../../runtime/api.js";
+import type { DriftModel } from "../../runtime/drift/index.js";
 import type { IrPolicy } from "../../runtime/ir/index.js";
 import { verifyLog } from "../../runtime/session/log.js";
 import { ajvValidator, type ArgValidator } from "../../runtime/validate.js";
@@ -44,10 +45,11 @@ export function sharedValidator(ir: IrPolicy): ArgValidator {
   return v;
 }
 
-/** Run a script in a fresh session of `policy`. */
-export function runScript(policy: Policy, script: Script, sessionId: string): Trace {
+/** Run a script in a fresh session of `policy`, with `drift` as the session's drift model when given. */
+export function runScript(policy: Policy, script: Script, sessionId: string, drift?: DriftModel): Trace {
   const options: SessionOptions = {
     id: sessionId,
+    ...(drift !== undefined ? { drift } : {}),
     identity: script.identity,
     ...(script.request !== undefined ? { request: script.request } : {}),
     ...(script.context !== undefined ? { context: script.context } : {}),

@@ -1,0 +1,21 @@
+/**
+ * The approval service (AARM R4, STEP_UP; docs/enforcement.md): in-process, behind the enforcer's ApprovalPort.
+ */
+export {
+  ApprovalService,
+  createApprovalService,
+  type ApprovalEvent,
+  type ApprovalServiceOptions,
+  type VoteInput,
+  type VoteRefusal,
+  type VoteResult,
+} from "./service.js";
+export {
+  coverage,
+  describe as describeQuorum,
+  eligibleGroups,
+  met,
+  needed,
+  type Approver,
+} from "./quorum.js";
+export type { ApprovalStatus, ApprovalSummary, ApprovalView, Vote } from "./views.js";
