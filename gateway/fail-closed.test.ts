@@ -6,10 +6,10 @@ import { writeFileSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
 import { TRIVIAL_TOOLS, trivialServerCommand } from "../bench/trivial-tools.js";
-import { serveHttp, type HttpGateway } from "./http.js";
+import { serveHttp } from "./http.js";
 import { setupGateway, type GatewayConfig } from "./setup.js";
 import { connect, textOf } from "./test-support/client.js";
-import { compileBundle, scratchDir } from "./test-support/fixture.js";
+import { compileBundle, scratchDir, testConfig } from "./test-support/fixture.js";
 import type { UpstreamSpec } from "./upstream.js";
 
 const POLICY = `policy "trivial" version "1.0.0"
@@ -18,9 +18,9 @@ tools from "./tools.json"
 allow echo, crash, garbage, silent
 `;
 
-const open: HttpGateway[] = [];
+const open: { close(): Promise<void> }[] = [];
 afterEach(async () => {
-  await Promise.all(open.splice(0).map((g) => g.close()));
+  for (const g of open.splice(0)) await g.close();
 });
 
 async function gatewayFor(
@@ -29,21 +29,10 @@ async function gatewayFor(
   const dir = scratchDir();
   const b = await compileBundle(dir, POLICY, TRIVIAL_TOOLS);
   const logs: string[] = [];
-  const core = await setupGateway({
-    bundle: b.bundle,
-    keys: b.keys,
-    dev: false,
-    list: "all",
-    issuers: [],
-    identityMode: "enforce",
-    pass: [],
-    upstreamTimeoutMs: 1000,
-    log: (l) => logs.push(l),
-    ...patch(b),
-  });
+  const core = await setupGateway(testConfig(dir, b, logs, { upstreamTimeoutMs: 1000, ...patch(b) }));
   const upstream: UpstreamSpec = { kind: "command", ...trivialServerCommand(), stderr: "ignore" };
   const gateway = await serveHttp({ core, upstream, host: "127.0.0.1", port: 0 });
-  open.push(gateway);
+  open.push(gateway, core);
   return { gateway, logs, client: await connect(gateway.url) };
 }
 
@@ -68,6 +57,18 @@ describe("aarm gateway fails closed", () => {
     const { client } = await gatewayFor(() => ({ keys: join(scratchDir()) }));
     const r = textOf(await client.callTool({ name: "echo", arguments: { text: "hi" } }));
     expect(r.text).toMatch(/manifest\.json: signed by key .*, which is not a trusted key/);
+    await client.close();
+  });
+
+  it("[T3] [C3] R1 a receipt sink that cannot store receipts (a full disk): calls are denied, nothing runs", async () => {
+    const { client } = await gatewayFor(() => ({ receipts: "/dev/full" }));
+    const r = textOf(await client.callTool({ name: "crash", arguments: {} }));
+    expect(r.isError).toBe(true);
+    expect(r.text).toMatch(
+      /: denied: the receipt for this ALLOW could not be written \(receipt 1 was not stored: ENOSPC/,
+    );
+    // `crash` would have ended the server: it did not run, so the server still answers.
+    expect((await client.listTools()).tools.map((t) => t.name)).toContain("echo");
     await client.close();
   });
 

@@ -11,31 +11,21 @@ import type { Client } from "@modelcontextprotocol/sdk/client/index.js";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { parseSessions, replaySession } from "../sessions/index.js";
 import { serveHttp, type HttpGateway } from "./http.js";
-import { setupGateway } from "./setup.js";
+import { setupGateway, type Gateway } from "./setup.js";
 import { connect, eventually, fifoHasReader, textOf } from "./test-support/client.js";
-import { filesystemServer, scratchAssistant, type Scratch } from "./test-support/fixture.js";
+import { filesystemServer, scratchAssistant, testConfig, type Scratch } from "./test-support/fixture.js";
 
 let s: Scratch;
 let gateway: HttpGateway;
 let policy: Awaited<ReturnType<typeof setupGateway>>["policy"];
 let client: Client;
+let core: Gateway;
 const logs: string[] = [];
 
 beforeAll(async () => {
   s = await scratchAssistant();
   writeFileSync(join(s.srv, "public/hello.txt"), "hello world");
-  const core = await setupGateway({
-    bundle: s.bundle,
-    keys: s.keys,
-    dev: false,
-    list: "allowed",
-    issuers: [],
-    identityMode: "enforce",
-    pass: [],
-    upstreamTimeoutMs: 20_000,
-    record: join(s.dir, "recorded"),
-    log: (l) => logs.push(l),
-  });
+  core = await setupGateway(testConfig(s.dir, s, logs, { list: "allowed", record: join(s.dir, "recorded") }));
   policy = core.policy;
   gateway = await serveHttp({
     core,
@@ -51,6 +41,7 @@ beforeAll(async () => {
 afterAll(async () => {
   await client?.close();
   await gateway?.close();
+  await core?.close();
 });
 
 describe("aarm gateway in front of @modelcontextprotocol/server-filesystem", () => {

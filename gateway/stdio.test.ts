@@ -34,7 +34,7 @@ function withInitMeta(inner: Transport, meta: Record<string, unknown>): Transpor
 }
 
 let dir: string;
-let bundle: { bundle: string; keys: string };
+let bundle: { bundle: string; keys: string; secretKey: string };
 
 beforeAll(async () => {
   build();
@@ -53,6 +53,12 @@ async function start(request?: string): Promise<{ client: Client; stderr: () => 
       bundle.bundle,
       "--keys",
       bundle.keys,
+      "--receipts",
+      join(dir, "receipts.jsonl"),
+      "--key",
+      bundle.secretKey,
+      "--defer-timeout",
+      "1s",
       "--record",
       join(dir, "recorded"),
       "--",
@@ -97,11 +103,13 @@ describe("aarm gateway over stdio (node bin/aarm.js gateway -- <server>)", () =>
     expect(recorded.some((t) => t.includes('"request":"Please echo my greeting"'))).toBe(true);
   });
 
-  it("R1 without the request, the rule that needs it cannot allow: the call does not run", async () => {
+  it("R1 without the request, the rule that needs it cannot allow: the call is deferred, then denied", async () => {
     const { client } = await start();
     const r = textOf(await client.callTool({ name: "echo", arguments: { text: "hello" } }));
     expect(r.isError).toBe(true);
-    expect(r.text).toMatch(/^DEFER by policy echo-on-request: rule 'echo-when-asked' needs request/);
+    expect(r.text).toMatch(
+      /^DENY by policy echo-on-request \(DEFER: rule 'echo-when-asked' needs request that is not known yet\): /,
+    );
     await client.close();
   });
 
