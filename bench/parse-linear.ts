@@ -10,6 +10,7 @@
  * because it is steadier on a busy machine. Run under tsx the numbers include its transpilation overhead.
  */
 import { makeSource, parse } from "../language/index.js";
+import { random } from "./workload/random.js";
 
 /** One measured size. */
 export interface SizeResult {
@@ -20,18 +21,6 @@ export interface SizeResult {
   readonly medianMs: number;
   readonly msPerKb: number;
   readonly cpuMsPerKb: number;
-}
-
-/** A small deterministic PRNG (mulberry32), so every run parses the same text. */
-function random(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
 }
 
 const HEADER = `policy "bench" version "1.0.0"

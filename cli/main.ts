@@ -3,15 +3,18 @@
  * bug prints one line (`aarm: internal error: ...`, the stack only with AARM_DEBUG=1) and exits 2 instead of
  * dumping a stack trace.
  */
+import { approvalsCommand } from "./approvals.js";
 import { checkCommand } from "./check.js";
 import { EXIT_USAGE, runProgram, type Program } from "./command.js";
 import { compileCommand } from "./compile.js";
 import { conformanceCommand } from "./conformance.js";
+import { exportCommand } from "./export.js";
 import { fmtCommand } from "./fmt.js";
 import { gatewayCommand } from "./gateway.js";
 import { identityCommand } from "./identity.js";
 import { keygenCommand } from "./keygen.js";
 import { testCommand } from "./test.js";
+import { explainCommand } from "./explain.js";
 import { verifyCommand } from "./verify.js";
 import type { Io } from "./io.js";
 import { packageVersion } from "./version.js";
@@ -28,11 +31,14 @@ export function aarmProgram(): Program {
       checkCommand,
       fmtCommand,
       testCommand,
+      explainCommand,
       conformanceCommand,
       keygenCommand,
       verifyCommand,
       identityCommand,
       gatewayCommand,
+      approvalsCommand,
+      exportCommand,
     ],
   };
 }

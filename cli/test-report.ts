@@ -5,26 +5,37 @@
 import type { Policy } from "../runtime/api.js";
 import type { CoverageReport } from "../sessions/coverage.js";
 import { redactArgs, redactedPaths } from "../sessions/redact.js";
-import type { ReplayFailure } from "../sessions/replay.js";
+import type { ReplayedAction, ReplayFailure } from "../sessions/replay.js";
 import type { TestOutcome, TestRun } from "../sessions/run-tests.js";
 import { showValue } from "../sessions/show.js";
 
-function failureLines(policy: Policy, o: TestOutcome, f: ReplayFailure): string[] {
-  const where = `${o.file}:${f.line}`;
-  const out = [`FAIL ${where}  ${JSON.stringify(o.session.id)}`];
-  const r = f.action;
-  if (r) {
-    const a = r.action;
-    const args = redactArgs(a.args, redactedPaths(policy.ir, a.tool));
-    out.push(`     action   #${r.index} ${a.id}: ${a.tool} ${showValue(args)}`);
-    if (a.expect !== undefined && a.expect !== r.decision.effect && f.message.startsWith("expected ")) {
-      out.push(`     expected ${a.expect}`);
-    } else out.push(`     problem  ${f.message}`);
-    const d = r.decision;
-    const rules = d.ruleIds.length > 0 ? ` by ${d.ruleIds.join(", ")}` : ` (${d.decidedBy})`;
-    out.push(`     actual   ${d.effect}${rules}`);
-    for (const reason of d.reasons) out.push(`              ${reason}`);
-  } else out.push(`     problem  ${f.message}`);
+function actionLines(policy: Policy, r: ReplayedAction, failures: readonly ReplayFailure[]): string[] {
+  const a = r.action;
+  const d = r.decision;
+  const args = redactArgs(a.args, redactedPaths(policy.ir, a.tool));
+  const out = [`     action   #${r.index} ${a.id}: ${a.tool} ${showValue(args)}`];
+  for (const f of failures) {
+    if (f.message === `expected ${a.expect}, got ${d.effect}`) out.push(`     expected ${a.expect}`);
+    else out.push(`     problem  ${f.message}`);
+  }
+  out.push(
+    `     actual   ${d.effect}${d.ruleIds.length > 0 ? ` by ${d.ruleIds.join(", ")}` : ` (${d.decidedBy})`}`,
+  );
+  for (const reason of d.reasons) out.push(`              ${reason}`);
+  return out;
+}
+
+/** One block per failing action (all its unmet expectations), or per failed session expectation. */
+function failureBlocks(policy: Policy, o: TestOutcome): string[] {
+  const out: string[] = [];
+  const done = new Set<ReplayFailure>();
+  for (const f of o.failures) {
+    if (done.has(f)) continue;
+    const same = f.action ? o.failures.filter((g) => g.action === f.action) : [f];
+    same.forEach((g) => done.add(g));
+    out.push(`FAIL ${o.file}:${f.line}  ${JSON.stringify(o.session.id)}`);
+    out.push(...(f.action ? actionLines(policy, f.action, same) : [`     problem  ${f.message}`]), "");
+  }
   return out;
 }
 
@@ -55,7 +66,7 @@ export function testText(policy: Policy, run: TestRun): string {
   const out: string[] = [];
   const byFile = new Map<string, TestOutcome[]>();
   for (const o of run.outcomes) byFile.set(o.file, [...(byFile.get(o.file) ?? []), o]);
-  for (const o of run.outcomes) for (const f of o.failures) out.push(...failureLines(policy, o, f), "");
+  for (const o of run.outcomes) out.push(...failureBlocks(policy, o));
   for (const [file, list] of byFile) {
     const failed = list.filter((o) => o.failures.length > 0).length;
     const checks = list.reduce((n, o) => n + o.checks, 0);

@@ -9,30 +9,8 @@ import { writeNewKeyPair } from "../host/keys.js";
 import { memoryIo } from "./io.js";
 import { aarmcProgram, aarmProgram, guarded } from "./main.js";
 import { scratch } from "./test-support/run.js";
+import { SHOP_POLICY as POLICY, SHOP_TOOLS as TOOLS } from "./test-support/shop.js";
 
-const str = { type: "string" };
-const tool = (name: string, properties: Record<string, object>) => ({
-  name,
-  inputSchema: { type: "object", properties, required: Object.keys(properties), additionalProperties: false },
-});
-const TOOLS = {
-  tools: [
-    tool("crm.lookup", { customer: str }),
-    tool("email.send", { to: str, body: str }),
-    tool("payments.refund", { order: str, amount: { type: "number" } }),
-  ],
-};
-const POLICY = `policy "shop" version "1.0.0"
-default deny
-tools from "./tools.json"
-labels PII
-@id("tag-pii") on result crm.lookup { label PII }
-@id("pii-mail") deny email.send when session.labels has PII and domain(args.to) != "corp.example"
-  because "customer data stays inside"
-@id("big-refund") step_up payments.refund when args.amount > 500 approvers any ["leads"] timeout 30m
-@id("mask") modify email.send when args.body contains "secret" { redact args.body }
-@id("allow-all") allow crm.lookup, email.send, payments.refund
-`;
 const test = (name: string, rest: object) => ({ name, ...rest });
 const PASSING = {
   fixtures: { identities: { alice: { human: "alice@corp.example", role: "support" } } },

@@ -25,3 +25,4 @@ export * from "./enforce/index.js";
 export * from "./approvals/index.js";
 export * from "./deferral/index.js";
 export * from "./credentials/index.js";
+export * from "./telemetry/index.js";

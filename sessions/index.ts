@@ -1,6 +1,7 @@
 /**
  * sessions/: recorded agent sessions — the JSONL format (format.ts, parse.ts, write.ts), importers from MCP
- * message logs and from AgentDojo, and replaying a session through a loaded policy (replay.ts). It builds on
+ * message logs and from AgentDojo, replaying a session through a loaded policy (replay.ts), and scoring replays of
+ * AgentDojo sessions (efficacy.ts: attacks stopped, benign sessions interrupted). It builds on
  * runtime/ only, so a host or a benchmark can replay sessions without the compiler.
  */
 export * from "./format.js";

@@ -6,6 +6,8 @@ export {
   createApprovalService,
   type ApprovalEvent,
   type ApprovalServiceOptions,
+  type Authenticated,
+  type AuthResult,
   type VoteInput,
   type VoteRefusal,
   type VoteResult,

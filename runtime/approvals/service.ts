@@ -61,6 +61,18 @@ export interface VoteInput {
   readonly comment?: string;
 }
 
+/** A verified human approver. */
+export interface Authenticated {
+  readonly ok: true;
+  readonly subject: string;
+  readonly groups: readonly string[];
+  readonly issuer: string;
+  readonly assertionHash: string;
+}
+
+export type AuthResult =
+  Authenticated | { readonly ok: false; readonly code: "identity" | "not_human"; readonly message: string };
+
 interface Entry {
   readonly req: ApprovalRequest;
   status: ApprovalStatus;
@@ -142,6 +154,47 @@ export class ApprovalService implements ApprovalPort {
     return e ? viewOf(e) : null;
   }
 
+  /**
+   * Check an approver's signed identity assertion: it must verify (flag-only "unverified" is not enough) and be a
+   * human's. The HTTP endpoint also uses it to authenticate readers.
+   */
+  async authenticate(assertion: unknown, now = this.#clock()): Promise<AuthResult> {
+    const refuse = (code: "identity" | "not_human", message: string): AuthResult => ({
+      ok: false,
+      code,
+      message,
+    });
+    if (typeof assertion !== "string" || assertion === "")
+      return refuse("identity", "an approver's signed identity assertion is required");
+    let who;
+    try {
+      who = await this.options.verifier.verify([assertion], now);
+    } catch (e) {
+      return refuse(
+        "identity",
+        `the approver's identity could not be checked (${e instanceof Error ? e.message : String(e)})`,
+      );
+    }
+    if (!who.ok) return refuse("identity", `the approver's identity does not verify: ${who.reason}`);
+    if (who.status !== "verified")
+      return refuse("identity", `the approver's identity is not verified: ${who.reason ?? who.status}`);
+    const claims = claimsOf(assertion);
+    const subject = who.identity.human;
+    if (claims.kind !== "human" || subject === undefined)
+      return refuse("not_human", "approvals need a human's identity assertion");
+    const groups = Array.isArray(claims.groups)
+      ? claims.groups.filter((g): g is string => typeof g === "string")
+      : [];
+    const main = who.receiptIdentity.assertion;
+    return {
+      ok: true,
+      subject,
+      groups,
+      issuer: main?.issuer ?? "",
+      assertionHash: main?.hash ?? sha256Hex(assertion),
+    };
+  }
+
   approve(id: string, input: VoteInput): Promise<VoteResult> {
     return this.#vote(id, input, "approve");
   }
@@ -162,20 +215,17 @@ export class ApprovalService implements ApprovalPort {
     const known = this.#entries.get(id) ?? this.#decided.find((x) => x.req.id === id);
     if (!known) return refuse("not_found", `no approval request '${id}'`);
     const now = this.#clock();
-    const who = await this.options.verifier.verify([input.assertion], now);
-    if (!who.ok) return refuse("identity", `the approver's identity does not verify: ${who.reason}`);
-    if (who.status !== "verified")
-      return refuse("identity", `the approver's identity is not verified: ${who.reason ?? who.status}`);
+    const who = await this.authenticate(input.assertion, now);
+    if (!who.ok) return refuse(who.code, who.message);
     const entry = this.#entries.get(id);
     if (!entry) return refuse("not_pending", `approval request '${id}' is already ${known.status}`);
-    const checked = this.#eligible(entry, who.identity.human, claimsOf(input.assertion));
+    const checked = this.#eligible(entry, who);
     if ("code" in checked) return refuse(checked.code, checked.message);
     const { subject, groups } = checked;
-    const main = who.receiptIdentity.assertion;
     entry.votes.push({
       approver: subject,
-      issuer: main?.issuer ?? "",
-      assertionHash: main?.hash ?? sha256Hex(input.assertion),
+      issuer: who.issuer,
+      assertionHash: who.assertionHash,
       groups,
       decision,
       time: now,
@@ -189,15 +239,13 @@ export class ApprovalService implements ApprovalPort {
     return { ok: true, request: viewOf(entry) };
   }
 
-  /** Whether a verified principal may decide on the request, and for which of its groups. */
+  /** Whether an authenticated approver may decide on the request, and for which of their groups. */
   #eligible(
     entry: Entry,
-    subject: string | undefined,
-    claims: { kind?: unknown; groups?: unknown },
+    who: Authenticated,
   ): { subject: string; groups: string[] } | { code: VoteRefusal; message: string } {
     const id = entry.req.id;
-    if (claims.kind !== "human" || subject === undefined)
-      return { code: "not_human", message: "approvals need a human's identity assertion" };
+    const subject = who.subject;
     if (!this.options.allowSelfApproval && subject === entry.req.identity.human)
       return {
         code: "self_approval",
@@ -205,9 +253,7 @@ export class ApprovalService implements ApprovalPort {
       };
     if (entry.votes.some((v) => v.approver === subject))
       return { code: "already_decided", message: `${subject} already decided on '${id}'` };
-    const theirs = Array.isArray(claims.groups)
-      ? claims.groups.filter((g): g is string => typeof g === "string")
-      : [];
+    const theirs = who.groups;
     const eligible = new Set(
       entry.req.requirements.flatMap((r) => eligibleGroups(r, entry.escalated.has(r.ruleId))),
     );

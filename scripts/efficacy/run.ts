@@ -75,7 +75,7 @@ export async function runEfficacy(options: EfficacyOptions): Promise<EfficacyRes
       `no sessions of suite '${unknown[0]}' in ${options.data} (it has: ${present.join(", ")})`,
     );
   }
-  const suites = options.suites ? [...options.suites].sort() : present;
+  const suites = options.suites ? [...new Set(options.suites)].sort() : present;
   const goals = injectionGoals(all);
   const work = mkdtempSync(join(tmpdir(), "aarm-efficacy-"));
   try {
