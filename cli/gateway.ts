@@ -212,6 +212,26 @@ export const gatewayCommand: Command = {
     },
     { name: "dev", kind: "boolean", description: "accept an unsigned bundle (development only)" },
     {
+      name: "receipts",
+      short: "r",
+      kind: "string",
+      valueName: "FILE",
+      description: "append a signed receipt for every decision and outcome to FILE (JSONL)",
+    },
+    { name: "key", kind: "string", valueName: "KEYFILE", description: "the secret key that signs receipts" },
+    {
+      name: "fsync",
+      kind: "string",
+      choices: ["receipt", "group", "off"],
+      description: "receipt durability (default group: one fsync for receipts written together)",
+    },
+    {
+      name: "approvals",
+      kind: "string",
+      valueName: "PORT",
+      description: "hold STEP_UP for approvers, who answer with aarm approvals on 127.0.0.1:PORT",
+    },
+    {
       name: "upstream",
       kind: "string",
       valueName: "URL",
