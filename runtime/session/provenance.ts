@@ -54,9 +54,18 @@ export class AllSources extends Set<string> {
 /** The shared AllSources instance. */
 export const ALL_SOURCES: ReadonlySet<string> = new AllSources();
 
+/** How many values' words are remembered (then the memo starts afresh). */
+const WORDS_MEMO_SIZE = 1024;
+
 /** The word → sources index of one session. */
 export class ProvenanceIndex {
   readonly #index = new Map<string, Set<string>>();
+  /**
+   * The words of string values already asked about: several rules of a decision (and later decisions) usually
+   * ask about the same recipient, so it is split into words once. A value's words never change, so the memo
+   * outlives new texts arriving.
+   */
+  readonly #words = new Map<string, readonly string[]>();
 
   /** Index a text as coming from `source` ("request" or "tool:<name>"). */
   add(source: string, text: string): void {
@@ -80,7 +89,7 @@ export class ProvenanceIndex {
       }
       return acc ?? ALL_SOURCES;
     }
-    const ws = words(textOf(value));
+    const ws = typeof value === "string" ? this.#wordsOf(value) : words(textOf(value));
     if (ws.length === 0) return new Set();
     let acc: Set<string> | undefined;
     for (const w of ws) {
@@ -90,5 +99,15 @@ export class ProvenanceIndex {
       if (acc.size === 0) return acc;
     }
     return acc ?? new Set();
+  }
+
+  #wordsOf(text: string): readonly string[] {
+    let ws = this.#words.get(text);
+    if (ws === undefined) {
+      if (this.#words.size >= WORDS_MEMO_SIZE) this.#words.clear();
+      ws = words(text);
+      this.#words.set(text, ws);
+    }
+    return ws;
   }
 }
