@@ -9,6 +9,7 @@ import { checkCommand } from "./check.js";
 import { EXIT_USAGE, runProgram, type Program } from "./command.js";
 import { compileCommand } from "./compile.js";
 import { conformanceCommand } from "./conformance.js";
+import { exportCommand } from "./export.js";
 import { fmtCommand } from "./fmt.js";
 import { gatewayCommand } from "./gateway.js";
 import { identityCommand } from "./identity.js";
@@ -38,6 +39,7 @@ export function aarmProgram(): Program {
       identityCommand,
       gatewayCommand,
       approvalsCommand,
+      exportCommand,
       bpfCommand,
     ],
   };
