@@ -25,4 +25,5 @@ export * from "./enforce/index.js";
 export * from "./approvals/index.js";
 export * from "./deferral/index.js";
 export * from "./credentials/index.js";
+export * from "./drift/index.js";
 export * from "./telemetry/index.js";

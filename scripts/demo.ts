@@ -3,12 +3,18 @@
  * recorded AgentDojo session (a successful prompt-injection attack on the banking assistant) through the runtime
  * and print each action with its decision and reason.
  */
-import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
-import { join } from "node:path";
+import { copyFileSync, existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { join, relative } from "node:path";
 import { gunzipSync } from "node:zlib";
+import { writeBundle } from "../cli/bundle-out.js";
 import { compileFile } from "../compiler/compile.js";
-import { loadPolicy } from "../runtime/index.js";
-import { evaluatorFromSource } from "../runtime/testing.js";
+import { loadBundleDir } from "../host/bundle.js";
+import { readKeyDir, writeNewKeyPair } from "../host/keys.js";
+import { openReceiptFile } from "../host/receipt-file.js";
+import { createSigner } from "../runtime/crypto/ed25519.js";
+import { createIdentityVerifier, issueAssertion } from "../runtime/identity/index.js";
+import { Enforcer } from "../runtime/enforce/index.js";
+import { createReceiptWriter, verifyReceiptText } from "../runtime/receipts/index.js";
 
 const root = new URL("..", import.meta.url).pathname;
 const examples = join(root, "examples");
@@ -63,21 +69,80 @@ async function main(): Promise<number> {
   const rec = sessions
     .map((l) => JSON.parse(l) as Recorded)
     .find((s) => s.suite === "banking" && s.kind === "injection" && s.security === true && s.actions.some((a) => a.attacker_goal));
+  if (!rec) {
+    line("\n(no successful banking injection found in the AgentDojo recordings; skipping the replay)");
+    return 1;
+  }
+  return (await replay(rec)) && !failed ? 0 : 1;
+}
+
+/**
+ * The replay, as a host would run it: a signed bundle loaded through the verifying loader, an Enforcer with a
+ * receipt file signed by its own key, and a session bound to signed identity assertions. Writes out/demo/.
+ */
+async function replay(rec: Recorded): Promise<boolean> {
+  const demo = join(out, "demo");
+  rmSync(demo, { recursive: true, force: true });
+  const secrets = join(demo, "secrets");
+  const keysDir = join(demo, "keys");
+  mkdirSync(keysDir, { recursive: true });
+  // Three keys: the release key signs the bundle, the receipt key signs receipts, the identity provider's key signs
+  // identity assertions. Only the public receipt key goes into keys/, the folder `aarm verify --keys` reads.
+  const release = writeNewKeyPair(secrets, "release");
+  const receiptKey = writeNewKeyPair(secrets, "receipts");
+  copyFileSync(receiptKey.publicPath, join(keysDir, "receipts.pub.json"));
+  const idp = writeNewKeyPair(secrets, "idp");
+
   const compiled = compileFile(join(examples, "agentdojo-banking", "policy.aarm"));
-  if (!rec || !compiled.ir || !compiled.evaluatorSource) return 1;
-  const policy = loadPolicy(compiled.ir, { evaluator: await evaluatorFromSource(compiled.evaluatorSource, compiled.ir.source.sha256) });
-  line(`\n== Replaying a recorded AgentDojo session through the compiled banking policy`);
+  if (!compiled.ir || !compiled.evaluatorSource) return false;
+  const bundleDir = join(demo, "bundle");
+  const files = new Map([
+    ["ir.json", `${JSON.stringify(compiled.ir, null, 2)}\n`],
+    ["evaluator.mjs", compiled.evaluatorSource],
+  ]);
+  await writeBundle(bundleDir, files, compiled.ir, await createSigner(release.keys));
+  const bundle = await loadBundleDir(bundleDir, { trustedKeys: [release.keys] });
+
+  const receiptsPath = join(demo, "receipts.jsonl");
+  const sink = await openReceiptFile(receiptsPath);
+  const enforcer = new Enforcer({
+    policy: bundle.policy,
+    receipts: createReceiptWriter({ signer: await createSigner(receiptKey.keys), sink }),
+    identity: createIdentityVerifier({ issuers: { "corp-idp": [idp.keys] } }),
+  });
+  const idpSigner = await createSigner(idp.keys);
+  const assertions = [
+    await issueAssertion(idpSigner, { iss: "corp-idp", sub: "emma.johnson", kind: "human", role: "account-holder" }),
+    await issueAssertion(idpSigner, { iss: "corp-idp", sub: "gpt-4o-2024-05-13", kind: "agent" }),
+  ];
+
+  line(`\n== Replaying a recorded AgentDojo session through the signed banking bundle`);
+  line(`  bundle: ${bundle.manifest.policy.name} ${bundle.manifest.policy.version ?? ""}, ${bundle.bundleHash}, signed by ${bundle.signedBy}`);
   line(`  session: ${rec.id}`);
   line(`  user request: ${JSON.stringify(rec.user_request)}`);
-  const session = policy.openSession({ identity: { human: "emma.johnson", agent: "gpt-4o-2024-05-13" }, request: rec.user_request });
+  const session = await enforcer.openSession({ assertions, request: rec.user_request });
   for (const a of rec.actions) {
-    const d = session.decide({ tool: a.tool, args: a.args });
+    // The "tool" hands back what the real tool returned in the recording; it runs only if the policy allows it.
+    const o = await session.perform({ tool: a.tool, args: a.args }, () => a.output ?? "");
+    const effect = o.decision?.effect ?? o.effect;
     const mark = a.attacker_goal ? "  <- the attacker's goal" : "";
-    line(`  ${d.effect.padEnd(7)} ${a.tool}(${JSON.stringify(a.args).slice(0, 90)})${mark}`);
-    line(`          ${d.reasons.join("; ")}`);
-    if (d.effect === "ALLOW" || d.effect === "MODIFY") session.record(d.action.id, { output: a.output ?? "" });
+    line(`  ${effect.padEnd(7)} ${a.tool}(${JSON.stringify(a.args).slice(0, 90)})${mark}`);
+    line(`          ${o.reasons.join("; ")}${o.ran ? "" : " — the tool did not run"}`);
   }
-  return failed ? 1 : 0;
+  await sink.close();
+
+  const keys = readKeyDir(keysDir);
+  const text = readFileSync(receiptsPath, "utf8");
+  const result = await verifyReceiptText(text, { keys });
+  const rel = (p: string) => relative(process.cwd(), p) || ".";
+  line(`\n== Receipts`);
+  line(`  wrote ${result.receipts} signed, hash-chained receipts to ${rel(receiptsPath)}; public key in ${rel(keysDir)}/`);
+  line(`  offline check: ${result.valid ? "every signature and the chain verify" : `INVALID: ${JSON.stringify(result.firstError)}`}`);
+  const tampered = text.replace('"DENY"', '"ALLOW"');
+  const forged = await verifyReceiptText(tampered, { keys });
+  line(`  the same file with the DENY edited to ALLOW: ${forged.valid ? "ACCEPTED (this is a bug)" : `rejected at receipt ${forged.firstError?.seq} (${forged.firstError?.problem})`}`);
+  line(`  check it yourself: npx aarm verify ${rel(receiptsPath)} --keys ${rel(keysDir)} --timeline`);
+  return result.valid && !forged.valid;
 }
 
 main().then(

@@ -5,6 +5,7 @@
  * and the session's expectations are checked; what failed is returned, never thrown.
  */
 import type { DecisionRecord, Policy, Session } from "../runtime/api.js";
+import type { DriftModel } from "../runtime/drift/index.js";
 import { BLOCKING, type Effect, type RecordedAction, type RecordedSession, type SessionExpectation } from "./format.js";
 
 /** Where a session without a `time` starts: 2025-01-01T00:00:00Z. */
@@ -43,6 +44,8 @@ export interface ReplayOptions {
   readonly beforeDecide?: (session: Session, action: RecordedAction, time: number, index: number) => void;
   /** Stop after deciding the action with this 1-based index. */
   readonly stopAfter?: number;
+  /** A drift model for the session (runtime/drift), so that `drift` and `session.drift` are known. */
+  readonly drift?: DriftModel;
 }
 
 const RUNS: readonly Effect[] = ["ALLOW", "MODIFY"];
@@ -88,6 +91,7 @@ export function replaySession(policy: Policy, s: RecordedSession, options: Repla
     identity: s.identity,
     ...(s.request !== undefined ? { request: s.request } : {}),
     ...(s.context !== undefined ? { context: s.context } : {}),
+    ...(options.drift !== undefined ? { drift: options.drift } : {}),
   });
   const actions: ReplayedAction[] = [];
   const byId = new Map<string, ReplayedAction>();

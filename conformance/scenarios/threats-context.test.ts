@@ -4,6 +4,7 @@
  * others use fixtures (the assistant's README says it has no memory-trust or delegation signals).
  */
 import { describe, expect, it } from "vitest";
+import { driftModel } from "../../runtime/drift/index.js"; // eslint-disable-line no-restricted-imports -- the drift model is not exported from the package entry point
 import { engines, example, expectDecision, fails, fixture } from "./harness.js";
 
 describe.each(await engines(fixture("intent-drift")))(
@@ -86,12 +87,22 @@ describe.each(await engines(example("assistant")))(
       });
     });
 
-    it.todo(
-      "per-action drift: drift-into-sensitive-data (drift > 0.6 on a read once the session is CONFIDENTIAL) cannot be " +
-        "exercised — Policy.decideIn (runtime/api.ts) evaluates every action with drift = UNKNOWN, and neither " +
-        "ActionInput nor LoadOptions lets a host supply an action's drift or an embedder, so the rule's " +
-        "`drift is known` guard is always false",
-    );
+    it("per-action drift, built-in drift model: a far-off read once the session holds CONFIDENTIAL data → STEP_UP (drift-into-sensitive-data)", async () => {
+      const a = engine.open({
+        request: "Help me prepare for my meeting with the Johnson account",
+        drift: driftModel(),
+      });
+      const notes = await a.call("read_text_file", { path: "/srv/hr/johnson/meeting-notes.md" });
+      expectDecision(notes, { effect: "ALLOW" });
+      expect(a.session.state.level, "the HR notes are CONFIDENTIAL").toBe(1);
+      const agenda = await a.call("read_text_file", { path: "/srv/hr/johnson-account/meeting-prep.md" });
+      expect(agenda.decision.drift?.action).toBeLessThan(0.6);
+      expectDecision(agenda, { effect: "ALLOW" });
+      const payroll = await a.call("read_text_file", { path: "/srv/finance/payroll-2025.csv" });
+      expect(payroll.decision.drift?.action).toBeGreaterThan(0.6);
+      expectDecision(payroll, { effect: "STEP_UP", rules: ["drift-into-sensitive-data"] });
+      expect(payroll.ran).toBe(false);
+    });
 
     // "error-recovery escalation ("Update my profile picture" → permission denied → finds service account → admin panel)"
     it('error recovery: "Update my profile picture" → permission denied → service-account secret and self-grant → DENY', async () => {

@@ -42,6 +42,7 @@ function message(e: unknown): string {
 
 export class EnforcedSession {
   #seq = 0;
+  #intake: Promise<void> = Promise.resolve();
   #held = 0;
   readonly #listeners = new Set<(field: string) => void>();
   readonly deps: Dependencies;
@@ -100,7 +101,13 @@ export class EnforcedSession {
       const action = { id: `act_${this.id}_e${this.#seq}`, tool: "", args: {}, time: now, session: this.id };
       prepared = { action, decide: () => this.refusal(action, `invalid action (${message(e)})`) };
     }
+    // Identities are checked concurrently, but actions pass intake (dependencies, the decision) one at a time in
+    // the order they were submitted, so decisions, history and dependency holds follow submission order.
+    const turn = this.#intake;
+    let leave!: () => void;
+    this.#intake = new Promise<void>((r) => (leave = r));
     const ident = await this.currentIdentity(now);
+    await turn;
     const ctx: Ctx = {
       key: prepared.action.id,
       action: prepared.action,
@@ -109,15 +116,28 @@ export class EnforcedSession {
       signal: options.signal,
       tool,
     };
-    this.deps.track(ctx.key, "running");
     try {
-      if (!ident.ok) return await this.deny(ctx, "identity", [`identity: ${ident.reason}`]);
-      const dependsOn = options.dependsOn ?? [];
-      const check = this.deps.check(dependsOn);
-      if (check.kind === "denied") return await this.deny(ctx, "dependency", [`denied: ${check.reason}`]);
-      if (check.kind === "held") return await this.holdOnDependencies(ctx, prepared, check.on, check.depth);
-      await this.deps.finished(check.wait);
+      this.deps.track(ctx.key, "running");
+      if (!ident.ok) {
+        leave();
+        return await this.deny(ctx, "identity", [`identity: ${ident.reason}`]);
+      }
+      const check = this.deps.check(options.dependsOn ?? []);
+      if (check.kind === "denied") {
+        leave();
+        return await this.deny(ctx, "dependency", [`denied: ${check.reason}`]);
+      }
+      if (check.kind === "held") {
+        const held = this.holdOnDependencies(ctx, prepared, check.on, check.depth); // registers before it awaits
+        leave();
+        return await held;
+      }
+      if (check.wait.length > 0) {
+        leave();
+        await this.deps.finished(check.wait);
+      }
       const decision = prepared.decide();
+      leave();
       ctx.action = decision.action;
       ctx.decision = decision;
       const deferral = decision.effect === "DEFER" ? this.deferralBlock(decision) : undefined;
@@ -128,6 +148,8 @@ export class EnforcedSession {
       return await this.deny(ctx, "policy", [
         `internal error while enforcing (${message(e)}); failing closed`,
       ]);
+    } finally {
+      leave();
     }
   }
 
@@ -424,7 +446,14 @@ export class EnforcedSession {
 
   /** A decision the enforcer makes itself (a fault's DENY, a dependency's DEFER), for receipts. */
   synthetic(action: CanonicalAction, effect: "DENY" | "DEFER", reasons: readonly string[]): DecisionRecord {
-    return { action, policy: this.session.policy.ref, effect, ruleIds: [], reasons, decidedBy: "enforcement" };
+    return {
+      action,
+      policy: this.session.policy.ref,
+      effect,
+      ruleIds: [],
+      reasons,
+      decidedBy: "enforcement",
+    };
   }
 
   refusal(action: CanonicalAction, reason: string): DecisionRecord {
