@@ -136,6 +136,13 @@ describe("npm run efficacy (the command)", () => {
     expect(r.out).toMatch(/\ntotal +5 \/ 7 \(71\.4%\) +5 +1 \/ 5 \(20\.0%\) +2 \/ 10 \(20\.0%\) +[\d,]+\n/);
   });
 
+  it("--help prints the usage and exits 0 without running", async () => {
+    const r = await run("--help");
+    expect(r.status).toBe(0);
+    expect(r.out).toMatch(/^usage: npm run efficacy -- \[options\]\n/);
+    expect(r.out).toContain("exit status: 0 report printed, 1 a policy or bundle failed, 2 bad arguments");
+  });
+
   it("--details lists the attacks not stopped and the benign interruptions, with the rules' reasons", async () => {
     const r = await run("--details", "--suite", "travel");
     expect(r.status).toBe(0);

@@ -16,7 +16,7 @@ export const SPECS: readonly OptionSpec[] = [
   {
     name: "json",
     kind: "boolean",
-    description: "print the figures as JSON: {total, suites, decisions, ...}",
+    description: "print the figures as JSON: {total, suites, stoppedBy, speed, others, bundles}",
   },
   {
     name: "details",
@@ -27,7 +27,8 @@ export const SPECS: readonly OptionSpec[] = [
     name: "data",
     kind: "string",
     valueName: "FILE",
-    description: "the AgentDojo sessions (gzip JSONL; default: the data set next to the project)",
+    description:
+      "the AgentDojo sessions (JSONL, gzip-compressed if .gz; default: the data set next to the project)",
   },
   {
     name: "suite",
