@@ -109,7 +109,7 @@ describe("ProvenanceIndex.sourcesOf", () => {
     expect(sorted(p.sourcesOf("evil"))).toEqual([]);
   });
 
-  it("attributes a host the request ran into its next sentence to the request", () => {
+  it("R2 [C7] attributes a host the original request ran into its next sentence to the request", () => {
     const q = index({
       request: "Post the hobbies to our website www.our-company.com.They sent them to Bob.",
     });
