@@ -3,6 +3,8 @@
  * approvers". Through the real Enforcer and approval service, with a mock tool that records whether it ran.
  */
 import { describe, expect, it } from "vitest";
+/* eslint-disable no-restricted-imports -- the approval service and the enforcement test fixture are not exported from the
+   package entry point (index.ts) */
 import {
   createApprovalService,
   type ApprovalEvent,

@@ -7,6 +7,8 @@
 import { existsSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
+/* eslint-disable no-restricted-imports -- the drift model and the calibration helpers are not exported from the package
+   entry point (index.ts) */
 import { driftModel } from "../../runtime/drift/index.js";
 import { agentDojoClass, measureAgentDojo, scores } from "../../sessions/drift-calibration.js";
 import { readAgentDojo } from "../../sessions/node.js";
