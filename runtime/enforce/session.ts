@@ -332,10 +332,12 @@ export class EnforcedSession {
         decidedBy: "dependency",
         deferral: block,
       });
-      if (!w.ok)
+      if (!w.ok) {
+        this.#held--;
         return await this.deny(ctx, "receipts", [
           `denied: the deferral receipt could not be written (${w.reason})`,
         ]);
+      }
       const timeoutMs = this.core.defaults.deferTimeoutMs;
       type Gate = { ok: true } | { ok: false; method: "timeout" | "dependency"; reason: string };
       const gate = await withDeadline<Gate>(
