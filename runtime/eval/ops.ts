@@ -291,13 +291,17 @@ export function getPath(v: unknown, path: readonly (string | number)[]): unknown
   return cur === undefined ? null : cur;
 }
 
-/** Combine the two sides of AND once the left side is known not to be false (used by generated code). */
+/** Combine the two sides of AND once both are evaluated (used by generated code): and3 without a closure. */
 export function and3v(l: Result, r: Result, at: At = NO_AT): Result {
+  if (l === false || r === false) return false;
+  if (l === true && r === true) return true;
   return and3(l, () => r, at);
 }
 
-/** Combine the two sides of OR once the left side is known not to be true (used by generated code). */
+/** Combine the two sides of OR once both are evaluated (used by generated code): or3 without a closure. */
 export function or3v(l: Result, r: Result, at: At = NO_AT): Result {
+  if (l === true || r === true) return true;
+  if (l === false && r === false) return false;
   return or3(l, () => r, at);
 }
 

@@ -46,6 +46,8 @@ export class History {
   readonly #times = new Map<string, number[]>();
   readonly #log: { tool: string; time: number }[] = [];
   readonly #trackers = new Map<string, SequenceTracker>();
+  /** The same trackers by the identity of the steps array (policies pass the same array every time). */
+  readonly #byArray = new WeakMap<object, SequenceTracker>();
 
   get length(): number {
     return this.#log.length;
@@ -80,12 +82,18 @@ export class History {
   }
 
   sequence(steps: readonly (readonly string[])[], since: number): boolean {
-    const key = JSON.stringify(steps);
-    let tr = this.#trackers.get(key);
+    let tr = this.#byArray.get(steps);
     if (!tr) {
-      tr = new SequenceTracker(steps);
-      for (const a of this.#log) tr.push(a.tool, a.time);
-      this.#trackers.set(key, tr);
+      const key = JSON.stringify(steps);
+      tr = this.#trackers.get(key);
+      if (!tr) {
+        // A copy: the tracker must not change if the caller later changes its array.
+        tr = new SequenceTracker(steps.map((s) => [...s]));
+        for (const a of this.#log) tr.push(a.tool, a.time);
+        this.#trackers.set(key, tr);
+      }
+      // Only frozen arrays (hoisted constants, IR) are remembered by identity: their content cannot change.
+      if (Object.isFrozen(steps) && steps.every((s) => Object.isFrozen(s))) this.#byArray.set(steps, tr);
     }
     return tr.since(since);
   }

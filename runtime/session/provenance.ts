@@ -29,6 +29,29 @@ export function words(text: string): string[] {
   return out;
 }
 
+/**
+ * A word that runs into the next sentence without a space: lower case up to a period, then a capitalised word
+ * ("www.example.com.They"). Capitals before the period ("Evil.Example", "Bank.Com.Au") make it a name, not two
+ * sentences.
+ */
+const RUN_ON = /^([^\p{Lu}]*[\p{Ll}\p{N}])\.\p{Lu}\p{Ll}/u;
+
+/**
+ * The words a source text is indexed under: its words, and for a word that runs into the next sentence also the
+ * part before that sentence's period ("post it to www.example.com.They sent ..." gives `www.example.com`). Only
+ * sources get these extra words: a value is still split by `words`, so it must occur whole.
+ */
+export function sourceWords(text: string): string[] {
+  const out: string[] = [];
+  for (const m of text.matchAll(WORD)) {
+    const w = normalizeWord(m[0]);
+    if (w !== "") out.push(w);
+    const head = RUN_ON.exec(m[0])?.[1];
+    if (head !== undefined && normalizeWord(head) !== "") out.push(normalizeWord(head));
+  }
+  return out;
+}
+
 /** Text of any JSON value, for indexing. */
 export function textOf(v: unknown): string {
   if (typeof v === "string") return v;
@@ -54,13 +77,22 @@ export class AllSources extends Set<string> {
 /** The shared AllSources instance. */
 export const ALL_SOURCES: ReadonlySet<string> = new AllSources();
 
+/** How many values' words are remembered (then the memo starts afresh). */
+const WORDS_MEMO_SIZE = 1024;
+
 /** The word → sources index of one session. */
 export class ProvenanceIndex {
   readonly #index = new Map<string, Set<string>>();
+  /**
+   * The words of string values already asked about: several rules of a decision (and later decisions) usually
+   * ask about the same recipient, so it is split into words once. A value's words never change, so the memo
+   * outlives new texts arriving.
+   */
+  readonly #words = new Map<string, readonly string[]>();
 
   /** Index a text as coming from `source` ("request" or "tool:<name>"). */
   add(source: string, text: string): void {
-    for (const w of words(text)) {
+    for (const w of sourceWords(text)) {
       let s = this.#index.get(w);
       if (!s) this.#index.set(w, (s = new Set()));
       s.add(source);
@@ -80,7 +112,7 @@ export class ProvenanceIndex {
       }
       return acc ?? ALL_SOURCES;
     }
-    const ws = words(textOf(value));
+    const ws = typeof value === "string" ? this.#wordsOf(value) : words(textOf(value));
     if (ws.length === 0) return new Set();
     let acc: Set<string> | undefined;
     for (const w of ws) {
@@ -90,5 +122,15 @@ export class ProvenanceIndex {
       if (acc.size === 0) return acc;
     }
     return acc ?? new Set();
+  }
+
+  #wordsOf(text: string): readonly string[] {
+    let ws = this.#words.get(text);
+    if (ws === undefined) {
+      if (this.#words.size >= WORDS_MEMO_SIZE) this.#words.clear();
+      ws = words(text);
+      this.#words.set(text, ws);
+    }
+    return ws;
   }
 }

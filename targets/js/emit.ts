@@ -8,6 +8,7 @@
  */
 import type { IrExpr, IrPolicy, IrValue } from "../../runtime/ir/index.js";
 import { JsCode, type JsName, Scope, js, joinCode, jsonLiteral, safeComment } from "./code.js";
+import { fastCompare } from "./fast-compare.js";
 
 /** The version written into generated headers. */
 export const GENERATOR = "aarmc 0.1.0";
@@ -104,8 +105,15 @@ class Emitter {
       }
       case "not":
         return js`not3(${this.expr(e.arg)}, ${this.at(e.at)})`;
-      case "cmp":
-        return js`compare(${e.cmp}, ${e.quant}, ${this.expr(e.left)}, ${this.expr(e.right)}, ${this.at(e.at)})`;
+      case "cmp": {
+        const right = this.expr(e.right);
+        const t = this.temp();
+        const fast = fastCompare(e, t, right, (key, make) => this.hoist(key, make));
+        const generic = js`compare(${e.cmp}, ${e.quant}, ${t}, ${right}, ${this.at(e.at)})`;
+        return fast
+          ? js`((${t} = ${this.expr(e.left)}), ${fast.test} ? ${fast.value} : ${generic})`
+          : js`compare(${e.cmp}, ${e.quant}, ${this.expr(e.left)}, ${right}, ${this.at(e.at)})`;
+      }
       case "is":
         return js`isTest(${e.test}, ${this.expr(e.arg)})`;
       case "call":
