@@ -33,9 +33,11 @@ async function main(argv: readonly string[]): Promise<unknown> {
     case "compile": {
       const g = generatePolicy(Number(arg));
       const baseline = peakRssMb();
+      const c0 = process.cpuUsage();
       const t0 = performance.now();
       const r = compileBench(g.aarm);
       const seconds = (performance.now() - t0) / 1000;
+      const cpu = process.cpuUsage(c0);
       const peak = peakRssMb();
       if (out) {
         writeFileSync(join(out, "ir.json"), JSON.stringify(r.ir));
@@ -45,6 +47,7 @@ async function main(argv: readonly string[]): Promise<unknown> {
         rules: Number(arg),
         sourceKb: Math.round(g.aarm.length / 1024),
         seconds,
+        cpuSeconds: (cpu.user + cpu.system) / 1e6,
         peakRssMb: peak,
         baselineRssMb: baseline,
       };

@@ -2,7 +2,7 @@
  * The benchmark's results: the machine, every suite's figures, the summary keys (`npm run bench -- --json`), and
  * each performance target with whether this run met it.
  */
-import { cpus, totalmem } from "node:os";
+import { cpus, loadavg, totalmem } from "node:os";
 import type { BenchConfig } from "./config.js";
 import type { CompilerResult } from "./suites/compiler.js";
 import type { DecideRow } from "./suites/decide.js";
@@ -11,16 +11,19 @@ import type { ReplayResult } from "./suites/replay.js";
 
 export interface Machine {
   readonly cpu: string;
+  /** 1-minute load average when the run started and ended (the machine may be shared). */
+  readonly load: readonly [start: number, end: number];
   readonly cores: number;
   readonly memoryGb: number;
   readonly node: string;
   readonly platform: string;
 }
 
-export function machine(): Machine {
+export function machine(loadAtStart: number): Machine {
   const c = cpus();
   return {
     cpu: c[0]?.model.trim() ?? "unknown",
+    load: [loadAtStart, Number(loadavg()[0]!.toFixed(1))],
     cores: c.length,
     memoryGb: Math.round(totalmem() / 1024 ** 3),
     node: process.version,
@@ -37,11 +40,13 @@ export interface Summary {
   readonly interpreter_over_compiled_ratio: number;
   readonly session_decide_p50_us_1k: number;
   readonly signed_receipts_per_s: number;
+  readonly signed_receipts_per_s_wall: number;
   readonly signed_receipts_per_s_sequential: number;
   readonly receipt_p99_us: number;
   readonly verify_receipts_per_s: number;
   readonly compile_1k_s: number;
   readonly compile_10k_s: number;
+  readonly compile_10k_wall_s: number;
   readonly compile_10k_peak_mb: number;
   readonly check_1k_ms: number;
   readonly parse_ms_per_kb_ratio: number;
@@ -107,12 +112,14 @@ export function summarize(
     cedar_over_aarm_ratio: main.cedarOverAarm,
     interpreter_over_compiled_ratio: main.interpreterOverCompiled,
     session_decide_p50_us_1k: main.session.p50Us,
-    signed_receipts_per_s: parts.receipts.pipelinedPerS,
+    signed_receipts_per_s: parts.receipts.pipelinedPerCpuS,
+    signed_receipts_per_s_wall: parts.receipts.pipelinedPerS,
     signed_receipts_per_s_sequential: parts.receipts.decideAndSign.opsPerS,
     receipt_p99_us: parts.receipts.decideAndSign.p99Us,
     verify_receipts_per_s: parts.receipts.verify.receiptsPerS,
-    compile_1k_s: compileAt(ref.rules).seconds,
-    compile_10k_s: compileAt(ref.large).seconds,
+    compile_1k_s: compileAt(ref.rules).cpuSeconds,
+    compile_10k_s: compileAt(ref.large).cpuSeconds,
+    compile_10k_wall_s: compileAt(ref.large).seconds,
     compile_10k_peak_mb: compileAt(ref.large).peakRssMb,
     check_1k_ms: parts.compiler.check.medianMs,
     parse_ms_per_kb_ratio: parts.compiler.parse.ratio,
@@ -148,9 +155,15 @@ export function targets(s: Summary): Target[] {
       (v) => v <= 1.5,
     ),
     t("Cedar over aarm, per decision", "≥ 5", s.cedar_over_aarm_ratio, "×", (v) => v >= 5),
-    t("signed receipts per second", "≥ 10,000", s.signed_receipts_per_s, "/s", (v) => v >= 10_000),
+    t(
+      "signed receipts per second on one core (per CPU second)",
+      "≥ 10,000",
+      s.signed_receipts_per_s,
+      "/s",
+      (v) => v >= 10_000,
+    ),
     t("decision + signed receipt p99", "≤ 200", s.receipt_p99_us, "µs", (v) => v <= 200),
-    t("compile 10,000 rules", "≤ 3", s.compile_10k_s, "s", (v) => v <= 3),
+    t("compile 10,000 rules (CPU time)", "≤ 3", s.compile_10k_s, "s", (v) => v <= 3),
     t("compile 10,000 rules, peak RSS", "≤ 500", s.compile_10k_peak_mb, "MB", (v) => v <= 500),
     t("aarm check, 1,000 rules", "≤ 300", s.check_1k_ms, "ms", (v) => v <= 300),
     t("parse time per KB, 10 MB over 10 KB", "flat (≤ 1.5)", s.parse_ms_per_kb_ratio, "×", (v) => v <= 1.5),

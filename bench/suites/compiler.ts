@@ -41,7 +41,10 @@ export interface CompilerConfig {
 export interface CompileRow {
   readonly rules: number;
   readonly sourceKb: number;
+  /** Wall-clock seconds. */
   readonly seconds: number;
+  /** CPU seconds (user + system, every thread): steadier than wall time on a shared machine. */
+  readonly cpuSeconds: number;
   readonly peakRssMb: number;
   readonly baselineRssMb: number;
 }
@@ -75,10 +78,13 @@ export async function compilerSuite(
       compile.push({
         ...row,
         seconds: r2(row.seconds),
+        cpuSeconds: r2(row.cpuSeconds),
         peakRssMb: Math.round(row.peakRssMb),
         baselineRssMb: Math.round(row.baselineRssMb),
       });
-      log(`compile ${rules} rules: ${row.seconds.toFixed(2)} s, peak RSS ${Math.round(row.peakRssMb)} MB`);
+      log(
+        `compile ${rules} rules: ${row.seconds.toFixed(2)} s (CPU ${row.cpuSeconds.toFixed(2)} s), peak RSS ${Math.round(row.peakRssMb)} MB`,
+      );
     }
     const bundle = await child<{ rules: number; heapMb: number; rssMb: number }>(["bundle", dir]);
     const session = await child<{ actions: number; heapMb: number }>([
