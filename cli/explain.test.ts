@@ -4,7 +4,8 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { memoryIo } from "./io.js";
-import { aarmProgram, guarded } from "./main.js";
+import { join } from "node:path";
+import { aarmcProgram, aarmProgram, guarded } from "./main.js";
 import { scratch } from "./test-support/run.js";
 import { SHOP_POLICY, SHOP_TOOLS } from "./test-support/shop.js";
 
@@ -108,6 +109,23 @@ describe("aarm explain", () => {
         ],
       },
     });
+  });
+
+  it("explains with an unsigned bundle (--dev): conditions printed from the IR, no source lines", async () => {
+    const io = memoryIo(dir);
+    expect(
+      await guarded(aarmcProgram(), ["compile", join(dir, "policy.aarm"), "-o", join(dir, "bundle")], io),
+    ).toBe(0);
+    const r = await explain("bundle", "leak.jsonl", "--action", "a2", "--dev");
+    expect(r.status).toBe(0);
+    expect(r.stderr).toContain("WARNING: loading the UNSIGNED bundle of policy 'shop'");
+    expect(r.stdout).toContain(
+      [
+        "    ✓ pii-mail (deny) → true  [DECIDED]",
+        '        session.labels has "PII" and domain(args.to) != "corp.example" → true',
+      ].join("\n"),
+    );
+    expect(r.stdout).toContain("nearest rule that would have allowed it: mask (modify, priority 20)\n");
   });
 
   it.each([

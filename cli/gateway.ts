@@ -8,6 +8,7 @@ import { serveHttp } from "../gateway/http.js";
 import { GatewayConfigError, setupGateway, type GatewayConfig } from "../gateway/setup.js";
 import { serveStdio } from "../gateway/stdio.js";
 import type { UpstreamSpec } from "../gateway/upstream.js";
+import type { FsyncPolicy } from "../host/receipt-file.js";
 import type { ParsedArgs, UsageError } from "./args.js";
 import { EXIT_OK, EXIT_USAGE, type Command } from "./command.js";
 import { parseDuration } from "./identity.js";
@@ -17,6 +18,8 @@ type Options = {
   config: Omit<GatewayConfig, "log">;
   upstream: UpstreamSpec;
   listen: { host: string; port: number } | null;
+  /** The approvals endpoint's port (loopback), or null. */
+  approvalsPort: number | null;
 };
 
 function parseListen(text: string): { host: string; port: number } | UsageError {
@@ -54,19 +57,48 @@ function parseUpstream(args: ParsedArgs, url: string | undefined, cwd: string): 
   return { kind: "command", command, args: rest, cwd };
 }
 
+type Get = (name: string) => string | undefined;
+
+/** The bundle and how its signature is trusted; the receipts and their key. */
+function parseFiles(
+  get: Get,
+  dev: boolean,
+  abs: (p: string) => string,
+): Pick<GatewayConfig, "bundle" | "keys" | "dev" | "receipts" | "key" | "fsync"> | UsageError {
+  const bundle = get("bundle");
+  if (bundle === undefined) return { error: "--bundle DIR is required" };
+  const keys = get("keys");
+  if (keys === undefined && !dev)
+    return { error: "--keys DIR is required (or --dev to accept an unsigned bundle)" };
+  if (keys !== undefined && dev) return { error: "give --keys DIR or --dev, not both" };
+  const receipts = get("receipts");
+  const key = get("key");
+  if (receipts === undefined || key === undefined)
+    return { error: "--receipts FILE and --key KEYFILE are required: every decision is receipted" };
+  return {
+    bundle: abs(bundle),
+    keys: keys === undefined ? null : abs(keys),
+    dev,
+    receipts: abs(receipts),
+    key: abs(key),
+    fsync: (get("fsync") ?? "group") as FsyncPolicy,
+  };
+}
+
+function parsePort(text: string | undefined): number | null | UsageError {
+  if (text === undefined) return null;
+  const port = /^[0-9]{1,5}$/.test(text) ? Number(text) : NaN;
+  return port <= 65535 ? port : { error: `invalid --approvals '${text}' (expected a port number)` };
+}
+
 function parse(args: ParsedArgs, io: Io): Options | UsageError {
-  const get = (name: string) => {
+  const get: Get = (name) => {
     const v = args.options.get(name);
     return typeof v === "string" ? v : undefined;
   };
   const abs = (p: string) => (isAbsolute(p) ? p : join(io.cwd, p));
-  const bundle = get("bundle");
-  if (bundle === undefined) return { error: "--bundle DIR is required" };
-  const keys = get("keys");
-  const dev = args.options.has("dev");
-  if (keys === undefined && !dev)
-    return { error: "--keys DIR is required (or --dev to accept an unsigned bundle)" };
-  if (keys !== undefined && dev) return { error: "give --keys DIR or --dev, not both" };
+  const files = parseFiles(get, args.options.has("dev"), abs);
+  if ("error" in files) return files;
   const timeoutText = get("upstream-timeout") ?? "60s";
   const upstreamTimeoutMs = parseDuration(timeoutText);
   if (upstreamTimeoutMs === null)
@@ -84,15 +116,21 @@ function parse(args: ParsedArgs, io: Io): Options | UsageError {
   const listenText = get("listen");
   const listen = listenText === undefined ? null : parseListen(listenText);
   if (listen && "error" in listen) return listen;
+  const deferText = get("defer-timeout");
+  const deferTimeoutMs = deferText === undefined ? undefined : parseDuration(deferText);
+  if (deferTimeoutMs === null)
+    return { error: `invalid --defer-timeout '${deferText}' (expected a number and a unit: 30s, 5m)` };
+  const approvalsPort = parsePort(get("approvals"));
+  if (approvalsPort !== null && typeof approvalsPort === "object") return approvalsPort;
   const prefix = get("prefix");
   const record = get("record");
   return {
     upstream,
     listen,
+    approvalsPort,
     config: {
-      bundle: abs(bundle),
-      keys: keys === undefined ? null : abs(keys),
-      dev,
+      ...files,
+      approvals: approvalsPort !== null,
       ...(prefix !== undefined ? { prefix } : {}),
       list: get("list") === "allowed" ? "allowed" : "all",
       issuers,
@@ -100,6 +138,7 @@ function parse(args: ParsedArgs, io: Io): Options | UsageError {
       ...(record !== undefined ? { record: abs(record) } : {}),
       pass: args.lists?.get("pass") ?? [],
       upstreamTimeoutMs,
+      ...(deferTimeoutMs !== undefined ? { deferTimeoutMs } : {}),
     },
   };
 }
@@ -137,9 +176,11 @@ async function run(args: ParsedArgs, io: Io): Promise<number | UsageError> {
     log(`aarm gateway: listening on ${gateway.url.href}`);
     await interrupted();
     await gateway.close();
+    await core.close();
     return EXIT_OK;
   }
   await serveStdio({ core, upstream: o.upstream, stdin: process.stdin, stdout: process.stdout });
+  await core.close();
   return EXIT_OK;
 }
 
@@ -170,6 +211,26 @@ export const gatewayCommand: Command = {
       description: "folder of public keys trusted to sign bundles",
     },
     { name: "dev", kind: "boolean", description: "accept an unsigned bundle (development only)" },
+    {
+      name: "receipts",
+      short: "r",
+      kind: "string",
+      valueName: "FILE",
+      description: "append a signed receipt for every decision and outcome to FILE (JSONL)",
+    },
+    { name: "key", kind: "string", valueName: "KEYFILE", description: "the secret key that signs receipts" },
+    {
+      name: "fsync",
+      kind: "string",
+      choices: ["receipt", "group", "off"],
+      description: "receipt durability (default group: one fsync for receipts written together)",
+    },
+    {
+      name: "approvals",
+      kind: "string",
+      valueName: "PORT",
+      description: "hold STEP_UP for approvers, who answer with aarm approvals on 127.0.0.1:PORT",
+    },
     {
       name: "upstream",
       kind: "string",
@@ -219,6 +280,12 @@ export const gatewayCommand: Command = {
       valueName: "METHOD",
       repeatable: true,
       description: "also relay this client request (e.g. resources/read)",
+    },
+    {
+      name: "defer-timeout",
+      kind: "string",
+      valueName: "DURATION",
+      description: "deny a DEFER whose rule names no timeout after DURATION (default 5m)",
     },
     {
       name: "upstream-timeout",

@@ -45,7 +45,7 @@ const PASSING = {
 const FAILING = `{
   // the refund rule is 'big-refund'; this test expects the wrong effect
   "tests": [
-    { "name": "big refund", "tool": "payments.refund", "args": { "order": "2", "amount": 900 }, "expect": "ALLOW" },
+    { "name": "big refund", "tool": "payments.refund", "args": { "order": "2", "amount": 900 }, "expect": "ALLOW", "rules": ["allow-all"] },
     { "name": "masked mail", "tool": "email.send", "args": { "to": "a@corp.example", "body": "the secret is 42" },
       "expect": "ALLOW" },
   ],
@@ -98,6 +98,7 @@ describe("aarm test", () => {
         'FAIL failing.json:4  "big refund"',
         '     action   #1 step-1: payments.refund {"order":"2","amount":900}',
         "     expected ALLOW",
+        "     problem  expected rule(s) allow-all among the deciding rules, got big-refund",
         "     actual   STEP_UP by big-refund",
         "              step_up rule 'big-refund' matched",
       ].join("\n"),
@@ -149,9 +150,11 @@ describe("aarm test", () => {
           file: "failing.json",
           line: 4,
           test: "big refund",
+          message: "expected ALLOW, got STEP_UP",
           action: { tool: "payments.refund", expected: "ALLOW", actual: "STEP_UP", ruleIds: ["big-refund"] },
         },
-        {},
+        { test: "big refund", message: "expected rule(s) allow-all among the deciding rules, got big-refund" },
+        { test: "masked mail", action: { args: { body: "[REDACTED]" } } },
       ],
       coverage: { rules: { covered: 2, total: 5, percent: 40 }, conditions: { total: 8 } },
     });

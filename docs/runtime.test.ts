@@ -7,113 +7,11 @@
  */
 import { mkdtempSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
-import { dirname, join, relative } from "node:path";
-import { fileURLToPath, pathToFileURL } from "node:url";
-import ts from "typescript";
+import { join, relative } from "node:path";
+import { pathToFileURL } from "node:url";
 import { describe, expect, it } from "vitest";
-
-const ROOT = join(dirname(fileURLToPath(import.meta.url)), "..");
+import { blocks, program, ROOT, typeErrors } from "./test-support/doc-program.js";
 const DOC = readFileSync(join(ROOT, "docs", "runtime.md"), "utf8");
-
-interface Block {
-  readonly info: string;
-  /** 1-based line of the first code line. */
-  readonly line: number;
-  readonly code: string;
-}
-
-function blocks(text: string): { blocks: Block[]; problems: string[] } {
-  const out: Block[] = [];
-  const problems: string[] = [];
-  let open: { info: string; line: number; body: string[] } | undefined;
-  text.split("\n").forEach((line, i) => {
-    const fence = /^```(.*)$/.exec(line);
-    if (!open && fence) open = { info: (fence[1] ?? "").trim(), line: i + 2, body: [] };
-    else if (open && line === "```") {
-      out.push({ info: open.info, line: open.line, code: open.body.join("\n") });
-      open = undefined;
-    } else if (open) open.body.push(line);
-  });
-  if (open) problems.push(`line ${open.line - 1}: code block is never closed`);
-  return { blocks: out, problems };
-}
-
-const IMPORT = /^import\s+(type\s+)?(?:(\{[^}]*\})|(\w+)|(\*\s+as\s+\w+))\s+from\s+"([^"]+)";[ \t]*$/gm;
-
-/** One program from the run blocks: merged imports on top, then each block's body with a line marker. */
-function program(runBlocks: readonly Block[]): { text: string; lineMap: number[] } {
-  const named = new Map<string, Set<string>>();
-  const others = new Set<string>();
-  const spec = (s: string) => (s.startsWith("./") ? join(ROOT, s.slice(2)) : s);
-  const bodies: { line: number; code: string }[] = [];
-  for (const b of runBlocks) {
-    const code = b.code.replace(
-      IMPORT,
-      (
-        _m,
-        type: string | undefined,
-        braces: string | undefined,
-        def: string | undefined,
-        ns: string | undefined,
-        from: string,
-      ) => {
-        if (braces) {
-          const set = named.get(spec(from)) ?? new Set<string>();
-          for (const n of braces
-            .slice(1, -1)
-            .split(",")
-            .map((x) => x.trim())
-            .filter(Boolean))
-            set.add(type ? `type ${n}` : n);
-          named.set(spec(from), set);
-        } else {
-          others.add(`import ${type ?? ""}${def ?? ns} from "${spec(from)}";`);
-        }
-        return "";
-      },
-    );
-    bodies.push({ line: b.line, code });
-  }
-  const head = [
-    ...others,
-    ...[...named].map(([from, names]) => `import { ${[...names].join(", ")} } from "${from}";`),
-  ];
-  const lines: string[] = [...head];
-  const lineMap: number[] = head.map(() => 0);
-  for (const b of bodies) {
-    b.code.split("\n").forEach((l, i) => {
-      lines.push(l);
-      lineMap.push(b.line + i);
-    });
-  }
-  lines.push("export {};");
-  return { text: lines.join("\n"), lineMap };
-}
-
-function typeErrors(file: string, lineMap: readonly number[]): string[] {
-  const config = ts.getParsedCommandLineOfConfigFile(
-    join(ROOT, "tsconfig.json"),
-    {},
-    { ...ts.sys, onUnRecoverableConfigFileDiagnostic: () => {} },
-  );
-  if (!config) throw new Error("cannot read tsconfig.json");
-  // The extracted file lives outside rootDir, so rootDir is dropped.
-  const { rootDir: _rootDir, ...options } = config.options;
-  const prog = ts.createProgram([file], { ...options, noEmit: true, noUnusedLocals: false });
-  const source = prog.getSourceFile(file);
-  if (!source) throw new Error("the extracted program was not loaded");
-  // Only the page's own code is checked (the project's files are checked by tsc itself).
-  return [...prog.getSyntacticDiagnostics(source), ...prog.getSemanticDiagnostics(source)]
-    .filter((d) => d.category === ts.DiagnosticCategory.Error)
-    .map((d) => {
-      const msg = ts.flattenDiagnosticMessageText(d.messageText, "\n");
-      if (!d.file || d.start === undefined) return msg;
-      const { line } = d.file.getLineAndCharacterOfPosition(d.start);
-      const where =
-        d.file.fileName === file ? `runtime.md:${lineMap[line] ?? "?"}` : relative(ROOT, d.file.fileName);
-      return `${where}: ${msg}`;
-    });
-}
 
 const parsed = blocks(DOC);
 const runBlocks = parsed.blocks.filter((b) => /^ts\s+run$/.test(b.info));
@@ -131,7 +29,7 @@ describe("docs/runtime.md", () => {
   });
 
   it("type-checks", () => {
-    expect(typeErrors(file, built.lineMap)).toEqual([]);
+    expect(typeErrors(file, built.lineMap, "runtime.md")).toEqual([]);
   });
 
   it("runs", async () => {

@@ -11,39 +11,37 @@ import type { Client } from "@modelcontextprotocol/sdk/client/index.js";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { parseSessions, replaySession } from "../sessions/index.js";
 import { serveHttp, type HttpGateway } from "./http.js";
-import { setupGateway } from "./setup.js";
+import { setupGateway, type Gateway } from "./setup.js";
 import { connect, eventually, fifoHasReader, textOf } from "./test-support/client.js";
-import { filesystemServer, scratchAssistant, type Scratch } from "./test-support/fixture.js";
+import { filesystemServer, scratchAssistant, testConfig, type Scratch } from "./test-support/fixture.js";
 
 let s: Scratch;
 let gateway: HttpGateway;
 let policy: Awaited<ReturnType<typeof setupGateway>>["policy"];
 let client: Client;
+let core: Gateway;
 const logs: string[] = [];
 
 beforeAll(async () => {
   s = await scratchAssistant();
   writeFileSync(join(s.srv, "public/hello.txt"), "hello world");
-  const core = await setupGateway({
-    bundle: s.bundle,
-    keys: s.keys,
-    dev: false,
-    list: "allowed",
-    issuers: [],
-    identityMode: "enforce",
-    pass: [],
-    upstreamTimeoutMs: 20_000,
-    record: join(s.dir, "recorded"),
-    log: (l) => logs.push(l),
-  });
+  core = await setupGateway(testConfig(s.dir, s, logs, { list: "allowed", record: join(s.dir, "recorded") }));
   policy = core.policy;
-  gateway = await serveHttp({ core, upstream: filesystemServer(s.srv, join(s.dir, "etc")), host: "127.0.0.1", port: 0 });
-  client = await connect(gateway.url, { "aarm-request": encodeURIComponent("Tidy up the notes in the workspace") });
+  gateway = await serveHttp({
+    core,
+    upstream: filesystemServer(s.srv, join(s.dir, "etc")),
+    host: "127.0.0.1",
+    port: 0,
+  });
+  client = await connect(gateway.url, {
+    "aarm-request": encodeURIComponent("Tidy up the notes in the workspace"),
+  });
 });
 
 afterAll(async () => {
   await client?.close();
   await gateway?.close();
+  await core?.close();
 });
 
 describe("aarm gateway in front of @modelcontextprotocol/server-filesystem", () => {
@@ -57,7 +55,9 @@ describe("aarm gateway in front of @modelcontextprotocol/server-filesystem", () 
   });
 
   it("[C20] R1 an allowed read reaches the server and returns the file", async () => {
-    const r = textOf(await client.callTool({ name: "read_text_file", arguments: { path: join(s.srv, "public/hello.txt") } }));
+    const r = textOf(
+      await client.callTool({ name: "read_text_file", arguments: { path: join(s.srv, "public/hello.txt") } }),
+    );
     expect(r).toEqual({ text: "hello world", isError: false });
   });
 
@@ -80,20 +80,26 @@ describe("aarm gateway in front of @modelcontextprotocol/server-filesystem", () 
 
   it("[C1] R1 a write outside the workspace is denied and the file is never created; inside, it is written", async () => {
     const outside = join(s.srv, "public/evil.txt");
-    const denied = textOf(await client.callTool({ name: "write_file", arguments: { path: outside, content: "x" } }));
+    const denied = textOf(
+      await client.callTool({ name: "write_file", arguments: { path: outside, content: "x" } }),
+    );
     expect(denied).toEqual({
       text: "DENY by policy company-assistant: no rule decided; the policy's default posture is deny",
       isError: true,
     });
     expect(existsSync(outside)).toBe(false);
     const inside = join(s.srv, "workspace/notes.md");
-    const ok = textOf(await client.callTool({ name: "write_file", arguments: { path: inside, content: "tidy" } }));
+    const ok = textOf(
+      await client.callTool({ name: "write_file", arguments: { path: inside, content: "tidy" } }),
+    );
     expect(ok.isError).toBe(false);
     expect(readFileSync(inside, "utf8")).toBe("tidy");
   });
 
   it("R1 a tool the policy does not know is denied even when called without being listed", async () => {
-    const r = textOf(await client.callTool({ name: "create_directory", arguments: { path: join(s.srv, "public/new") } }));
+    const r = textOf(
+      await client.callTool({ name: "create_directory", arguments: { path: join(s.srv, "public/new") } }),
+    );
     expect(r.isError).toBe(true);
     expect(existsSync(join(s.srv, "public/new"))).toBe(false);
     const tree = textOf(await client.callTool({ name: "directory_tree", arguments: { path: s.srv } }));
@@ -104,16 +110,26 @@ describe("aarm gateway in front of @modelcontextprotocol/server-filesystem", () 
 
   it("[C4] R1 requests that reach data outside tools/call (resources/read) are refused, not relayed", async () => {
     await expect(
-      client.request({ method: "resources/read", params: { uri: `file://${join(s.srv, "public/hello.txt")}` } }, {
-        parse: (v: unknown) => v,
-      } as never),
+      client.request(
+        { method: "resources/read", params: { uri: `file://${join(s.srv, "public/hello.txt")}` } },
+        {
+          parse: (v: unknown) => v,
+        } as never,
+      ),
     ).rejects.toThrow(/resources\/read is not mediated by the gateway's policy/);
   });
 
   it("records the session in the recorded-session format, and the recording replays with the same decisions", async () => {
-    const c = await connect(gateway.url, { "aarm-request": encodeURIComponent("Read the hello file") }, "recorder");
+    const c = await connect(
+      gateway.url,
+      { "aarm-request": encodeURIComponent("Read the hello file") },
+      "recorder",
+    );
     await c.callTool({ name: "read_text_file", arguments: { path: join(s.srv, "public/hello.txt") } });
-    await c.callTool({ name: "write_file", arguments: { path: join(s.srv, "public/nope.txt"), content: "x" } });
+    await c.callTool({
+      name: "write_file",
+      arguments: { path: join(s.srv, "public/nope.txt"), content: "x" },
+    });
     await c.close();
     const dir = join(s.dir, "recorded");
     const texts = readdirSync(dir).map((f) => readFileSync(join(dir, f), "utf8"));

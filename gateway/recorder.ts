@@ -14,6 +14,7 @@ export interface RecordedHead {
   readonly id: string;
   readonly identity: IdentityInput;
   readonly request?: string;
+  readonly context?: Readonly<Record<string, unknown>>;
   readonly time: number;
   readonly meta?: Readonly<Record<string, unknown>>;
 }
@@ -67,6 +68,7 @@ export function directoryRecorder(dir: string, log: (line: string) => void): Ses
         id: head.id,
         identity: head.identity,
         ...(head.request !== undefined ? { request: head.request } : {}),
+        ...(head.context !== undefined ? { context: head.context } : {}),
         time: head.time,
         ...(head.meta !== undefined ? { meta: head.meta } : {}),
       });

@@ -40,6 +40,9 @@ export interface RelayOptions extends GatewayCore {
 }
 
 type Id = string | number;
+
+/** A server may take this long to start and answer `initialize`, whatever the upstream timeout. */
+const STARTUP_MS = 60_000;
 type Rec = Record<string, unknown>;
 
 /** A client request sent upstream, waiting for the server's response. */
@@ -114,7 +117,7 @@ export class Relay {
   }
 
   /** Send a client request upstream; resolves with the server's response, or an Error naming the failure. */
-  #roundTrip(id: Id, method: string, msg: Rec): Promise<Rec | Error> {
+  #roundTrip(id: Id, method: string, msg: Rec, timeoutMs = this.#o.upstreamTimeoutMs): Promise<Rec | Error> {
     return new Promise((resolve) => {
       if (this.#broken !== null || !this.#upstream) {
         return resolve(new Error(`the tool server is unavailable: ${this.#broken ?? "not connected"}`));
@@ -124,8 +127,8 @@ export class Relay {
         return resolve(new Error(`request id ${JSON.stringify(id)} is already in flight`));
       const timer = setTimeout(() => {
         this.#pending.delete(k);
-        resolve(new Error(`the tool server did not answer within ${this.#o.upstreamTimeoutMs} ms`));
-      }, this.#o.upstreamTimeoutMs);
+        resolve(new Error(`the tool server did not answer within ${timeoutMs} ms`));
+      }, timeoutMs);
       const settle = (r: Rec | Error) => {
         clearTimeout(timer);
         this.#pending.delete(k);
@@ -202,7 +205,8 @@ export class Relay {
     } catch (e) {
       this.#breakUpstream(`the tool server cannot be started (${message(e)})`);
     }
-    const r = await this.#roundTrip(id, "initialize", { ...m, params: stripInitMeta(m["params"]) });
+    const startup = Math.max(this.#o.upstreamTimeoutMs, STARTUP_MS);
+    const r = await this.#roundTrip(id, "initialize", { ...m, params: stripInitMeta(m["params"]) }, startup);
     if (r instanceof Error) {
       await this.#toClient(rpcError(id, -32603, r.message));
       return false;

@@ -4,7 +4,9 @@
  * as headers of the `initialize` POST; over stdio (and over HTTP too) as `_meta` of the `initialize` request:
  *
  * - header `aarm-identity: <jws>[, <jws>...]` (repeatable) or `_meta["aarm/identity"]`: a string or a list;
- * - header `aarm-request: <percent-encoded UTF-8>` or `_meta["aarm/request"]`: a string.
+ * - header `aarm-request: <percent-encoded UTF-8>` or `_meta["aarm/request"]`: a string;
+ * - header `aarm-context: <percent-encoded JSON object>` or `_meta["aarm/context"]`: initial values of the
+ *   policy's declared `context` fields (signals the agent's host knows, such as `env`).
  *
  * The `aarm/` keys are removed from `_meta` before `initialize` goes upstream: the tool server never sees tokens.
  */
@@ -13,11 +15,14 @@ export const META_IDENTITY = "aarm/identity";
 export const META_REQUEST = "aarm/request";
 export const HEADER_IDENTITY = "aarm-identity";
 export const HEADER_REQUEST = "aarm-request";
+export const META_CONTEXT = "aarm/context";
+export const HEADER_CONTEXT = "aarm-context";
 
 /** What the client presented; `problem` names a malformed field (the session is then refused). */
 export interface PresentedInit {
   readonly tokens: readonly string[];
   readonly request?: string;
+  readonly context?: Readonly<Record<string, unknown>>;
   readonly client?: { readonly name: string; readonly version?: string };
   readonly problem?: string;
 }
@@ -75,7 +80,32 @@ export function presentedInit(params: unknown, headers?: Headers): PresentedInit
   }
   if (new Set(requests).size > 1)
     return { ...base, tokens, problem: "the request was given twice, with different texts" };
-  return { ...base, tokens, ...(requests[0] !== undefined ? { request: requests[0] } : {}) };
+  const context = contextOf(meta[META_CONTEXT], headerValues(headers, HEADER_CONTEXT));
+  if (typeof context === "string") return { ...base, tokens, problem: context };
+  return {
+    ...base,
+    tokens,
+    ...(requests[0] !== undefined ? { request: requests[0] } : {}),
+    ...(context !== undefined ? { context } : {}),
+  };
+}
+
+/** The initial context from `_meta` and the header (merged; the header wins), or a problem. */
+function contextOf(meta: unknown, headers: readonly string[]): Record<string, unknown> | string | undefined {
+  if (meta === undefined && headers.length === 0) return undefined;
+  if (meta !== undefined && !isRecord(meta)) return `_meta["${META_CONTEXT}"]: must be an object`;
+  const out: Record<string, unknown> = { ...(meta ?? {}) };
+  for (const h of headers) {
+    let v: unknown;
+    try {
+      v = JSON.parse(decodeURIComponent(h));
+    } catch {
+      return `${HEADER_CONTEXT} header: not percent-encoded JSON`;
+    }
+    if (!isRecord(v)) return `${HEADER_CONTEXT} header: must be a JSON object`;
+    Object.assign(out, v);
+  }
+  return out;
 }
 
 /** The `initialize` params without the `aarm/` `_meta` keys (what goes upstream). */

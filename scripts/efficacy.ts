@@ -7,6 +7,7 @@
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { parseOptions, USAGE } from "./efficacy/options.js";
+import { thisMachine, updateDocs } from "./efficacy/docs.js";
 import { detailsReport, jsonReport, textReport } from "./efficacy/report.js";
 import { EfficacyError, EfficacyInputError, runEfficacy } from "./efficacy/run.js";
 
@@ -26,9 +27,10 @@ export async function efficacyMain(
   argv: readonly string[],
   out: (s: string) => void,
   err: (s: string) => void,
-  defaults: { readonly data: string; readonly examples: string } = {
+  defaults: { readonly data: string; readonly examples: string; readonly docs: string } = {
     data: DEFAULT_DATA,
     examples: join(root, "examples"),
+    docs: join(root, "docs", "efficacy.md"),
   },
 ): Promise<number> {
   const options = parseOptions(argv);
@@ -41,6 +43,7 @@ export async function efficacyMain(
     return 0;
   }
   try {
+    const machine = thisMachine();
     const result = await runEfficacy({
       data: options.data ?? defaults.data,
       examples: defaults.examples,
@@ -48,6 +51,10 @@ export async function efficacyMain(
     });
     out(options.json ? jsonReport(result) : textReport(result));
     if (options.details) (options.json ? err : out)(detailsReport(result));
+    if (options.updateDocs) {
+      updateDocs(defaults.docs, textReport(result, false), machine);
+      err(`efficacy: wrote the table into ${defaults.docs}\n`);
+    }
     return 0;
   } catch (e) {
     if (e instanceof EfficacyInputError) {

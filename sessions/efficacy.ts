@@ -175,7 +175,7 @@ export function scoreSession(replay: SessionReplay, goals: ReadonlyMap<string, s
     ...base,
     chain,
     stopped: hits.some((b) => b.index === chain.goal) ? "goal" : "chain",
-    stoppedBy: hits.some((b) => b.effect === "DENY") ? "DENY" : (hits[0]!.effect as Effect),
+    stoppedBy: hits.some((b) => b.effect === "DENY") ? "DENY" : hits[0]!.effect,
   };
 }
 

@@ -26,12 +26,15 @@ export interface Shown {
   readonly text: PolicyText;
   /** Argument paths the policy redacts for the action's tool. */
   readonly redacted: readonly (readonly (string | number)[])[];
+  /** The policy's sensitivity levels, least sensitive first (session.level is shown with its name). */
+  readonly levels: readonly string[];
 }
 
 /** The value of a node as shown (a non-boolean value that reads a redacted argument is hidden). */
 export function shownValue(e: IrExpr, v: Result, shown: Shown): string {
   if (typeof v !== "boolean" && readsRedacted(e, shown.redacted)) return '"[REDACTED]"';
-  return showValue(v);
+  const level = e.op === "session" && e.field === "level" && typeof v === "number" ? shown.levels[v] : undefined;
+  return level === undefined ? showValue(v) : `${showValue(v)} (${level})`;
 }
 
 const isConstant = (e: IrExpr): boolean =>

@@ -112,7 +112,7 @@ export function explainAction(
   }
   const ir = policy.ir;
   const action = actions[index - 1]!;
-  const shown: Shown = { text, redacted: redactedPaths(ir, action.tool) };
+  const shown: Shown = { text, redacted: redactedPaths(ir, action.tool), levels: ir.levels };
   // In the order they are considered: forbid rules, then the tiers from the highest priority down.
   const rank = (r: IrRule) => (r.priority === null ? Infinity : r.priority);
   const mine = ir.rules.filter((r) => r.tools.includes(action.tool)).sort((a, b) => rank(b) - rank(a));

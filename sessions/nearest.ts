@@ -56,7 +56,8 @@ export interface NearestInput {
 
 interface Flips {
   readonly cost: number;
-  readonly atoms: readonly IrExpr[];
+  /** Each atom to change, with the value it would need (under a `not`, the opposite of the rule's). */
+  readonly atoms: readonly { readonly expr: IrExpr; readonly want: boolean }[];
 }
 
 const NONE: Flips = { cost: 0, atoms: [] };
@@ -78,7 +79,7 @@ function flips(e: IrExpr, want: boolean, values: NodeValues, env: EvalEnv): Flip
     return l.cost <= r.cost ? l : r;
   }
   if (e.op === "lit") return e.value === want ? NONE : IMPOSSIBLE;
-  return valueOf(e, values, env) === want ? NONE : { cost: 1, atoms: [e] };
+  return valueOf(e, values, env) === want ? NONE : { cost: 1, atoms: [{ expr: e, want }] };
 }
 
 const ALLOWING = new Set(["allow", "modify"]);
@@ -100,11 +101,11 @@ function ruleChange(r: IrRule, mustMatch: boolean, f: Flips, input: NearestInput
     effect: r.effect,
     priority: r.priority,
     mustMatch,
-    atoms: f.atoms.map((a) => ({
-      text: text.expr(a),
-      was: shownValue(a, valueOf(a, t.values, input.env), input.shown),
-      want: mustMatch,
-      operands: operandValues(a, t.values, input.env, input.shown),
+    atoms: f.atoms.map(({ expr, want }) => ({
+      text: text.expr(expr),
+      was: shownValue(expr, valueOf(expr, t.values, input.env), input.shown),
+      want,
+      operands: operandValues(expr, t.values, input.env, input.shown),
     })),
   };
 }

@@ -249,7 +249,7 @@ export function parseTestFile(text: string): TestFileResult {
       errors: [
         {
           line: e ? lineAt(text, e.offset) : 1,
-          message: `not valid JSON (${e ? jsonc.printParseErrorCode(e.error) : "empty file"})`,
+          message: `not valid JSON (${e ? jsonc.printParseErrorCode(e.error).replace(/([a-z])([A-Z])/g, "$1 $2").toLowerCase() : "empty file"})`,
         },
       ],
     };

@@ -442,6 +442,84 @@ describe("R4 decisions enforced", () => {
   });
 });
 
+describe("R4 approvals", () => {
+  it("R4 [R4.3] a STEP_UP goes to the approvers its rule names: others are refused until escalation adds the backup group", async () => {
+    const { f, approvals } = await setup({ policyFile: ENFORCEMENT_POLICY });
+    const s = await open(f, "refund the big order");
+    const p = s.perform({ tool: "payments.refund", args: { order: "9", amount: 9000 } }, f.tool());
+    await until(() => approvals.list().length === 1);
+    const [req] = approvals.list();
+    expect(req!.groups).toEqual(["finance", "support-leads", "security"]);
+    const as = async (sub: string, groups: string[]) => ({
+      assertion: await f.assertion({ sub, kind: "human", groups }),
+    });
+    expect(await approvals.approve(req!.id, await as("cfo@corp.example", ["cfo-office"]))).toMatchObject({
+      ok: false,
+      code: "not_an_approver",
+    });
+    expect(await approvals.approve(req!.id, await as("fin@corp.example", ["finance"]))).toMatchObject({
+      ok: true,
+    });
+    f.timers!.advance(30 * MIN);
+    expect(approvals.list()[0]!.groups).toEqual(["finance", "support-leads", "security", "cfo-office"]);
+    expect(await approvals.approve(req!.id, await as("cfo@corp.example", ["cfo-office"]))).toMatchObject({
+      ok: true,
+    });
+    expect(await p).toMatchObject({ effect: "ALLOW", approval: { outcome: "approved", escalated: true } });
+    expect(
+      f
+        .receipts()
+        .find((r) => r.kind === "approval")!
+        .approval!.approvals.map((a) => a.approver),
+    ).toEqual(["fin@corp.example", "cfo@corp.example"]);
+  });
+
+  it("R4 [R4.5] approvers see the full context: request, action, identity chain, prior actions, labels, rule and reason", async () => {
+    const { f, approvals } = await setup({ policyFile: ENFORCEMENT_POLICY });
+    const s = await open(f, "refund order 7731 for customer C-1");
+    await s.perform({ tool: "crm.lookup", args: { customer: "C-1" } }, f.tool({ name: "Bob" }));
+    void s.perform({ tool: "payments.refund", args: { order: "7731", amount: 900 } }, f.tool());
+    await until(() => approvals.list().length === 1);
+    const view = approvals.show(approvals.list()[0]!.id)!;
+    expect(view).toMatchObject({
+      source: "step_up",
+      request: "refund order 7731 for customer C-1",
+      action: { tool: "payments.refund", args: { order: "7731", amount: 900 } },
+      identity: {
+        human: "alice@corp.example",
+        agent: "support-bot",
+        role: "support",
+        delegation: ["alice@corp.example", "support-bot"],
+      },
+      labels: ["PII"],
+      ruleIds: ["refund-any"],
+      reasons: ["refunds above 500 need a support lead"],
+      requirements: [{ ruleId: "refund-any", quorum: { kind: "any" }, groups: ["support-leads"] }],
+      policy: { name: "enforcement-fixture", hash: f.policy.hash },
+    });
+    expect(view.priorActions.map((a) => [a.tool, a.decision])).toEqual([["crm.lookup", "ALLOW"]]);
+    expect(view.level).toBe("PUBLIC"); // the tag rule labels PII without raising the level
+    f.timers!.advance(10 * MIN);
+  });
+
+  it("R6 [C35] a session without a verifiable identity: every action is DENIED with a receipt that says why", async () => {
+    const { f } = await setup();
+    const none = await f.enforcer.openSession({ assertions: [] });
+    const o = await none.perform({ tool: "database.query", args: { sql: "SELECT 1", limit: 1 } }, f.tool());
+    expect(o).toMatchObject({
+      effect: "DENY",
+      ran: false,
+      stage: "identity",
+      reasons: ["identity: no identity assertion was presented"],
+    });
+    expect(f.receipts()[0]).toMatchObject({
+      decision: { result: "DENY", decidedBy: "identity" },
+      identity: { status: "none" },
+    });
+    expect(f.calls).toHaveLength(0);
+  });
+});
+
 describe("R5/R6 resolutions", () => {
   it("R5 [T16] [C29] receipts for every decision and every resolution; a deferral's receipt has reason, method and time", async () => {
     const { f, approvals, deferrals } = await setup();

@@ -6,7 +6,11 @@ import { StreamableHTTPClientTransport } from "@modelcontextprotocol/sdk/client/
 import { constants, openSync, closeSync, writeSync } from "node:fs";
 
 /** Connect a client, with HTTP headers on every request (identity assertions, the user's request). */
-export async function connect(url: URL, headers: Record<string, string> = {}, name = "test-agent"): Promise<Client> {
+export async function connect(
+  url: URL,
+  headers: Record<string, string> = {},
+  name = "test-agent",
+): Promise<Client> {
   const client = new Client({ name, version: "1.0.0" });
   await client.connect(new StreamableHTTPClientTransport(url, { requestInit: { headers } }));
   return client;

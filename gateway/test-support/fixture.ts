@@ -10,6 +10,7 @@ import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { aarmcProgram, guarded, memoryIo } from "../../cli/index.js";
 import { writeNewKeyPair } from "../../host/keys.js";
+import type { GatewayConfig } from "../setup.js";
 import type { UpstreamSpec } from "../upstream.js";
 
 export const root = fileURLToPath(new URL("../..", import.meta.url));
@@ -81,4 +82,29 @@ export function filesystemServer(...dirs: string[]): UpstreamSpec {
     "@modelcontextprotocol/server-filesystem/dist/index.js",
   );
   return { kind: "command", command: process.execPath, args: [entry, ...dirs], stderr: "ignore" };
+}
+
+/** A gateway configuration for tests: the bundle, receipts in `<dir>/receipts.jsonl` signed by the release key. */
+export function testConfig(
+  dir: string,
+  b: { readonly bundle: string; readonly keys: string; readonly secretKey: string },
+  logs: string[],
+  overrides: Partial<GatewayConfig> = {},
+): GatewayConfig {
+  return {
+    bundle: b.bundle,
+    keys: b.keys,
+    dev: false,
+    receipts: join(dir, "receipts.jsonl"),
+    key: b.secretKey,
+    fsync: "off",
+    list: "all",
+    issuers: [],
+    identityMode: "enforce",
+    approvals: false,
+    pass: [],
+    upstreamTimeoutMs: 20_000,
+    log: (l) => void logs.push(l),
+    ...overrides,
+  };
 }

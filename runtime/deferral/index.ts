@@ -5,6 +5,7 @@
 export {
   DeferralService,
   createDeferralService,
+  type DeferralEvent,
   type DeferralServiceOptions,
   type DeferredSummary,
   type Resolver,

@@ -39,7 +39,17 @@ export interface DeferralServiceOptions {
   readonly timers?: Timers;
   /** Called once for every deferred action, as soon as it is deferred. */
   readonly resolver?: Resolver;
+  /** Notifications: an action was deferred, or its deferral ended (resolved, timed out, withdrawn). */
+  readonly onEvent?: (event: DeferralEvent) => void;
 }
+
+export type DeferralEvent =
+  | { readonly type: "deferred"; readonly deferral: DeferredSummary }
+  | {
+      readonly type: "ended";
+      readonly deferral: DeferredSummary;
+      readonly method: DeferResolution["method"];
+    };
 
 /** A deferred action as `list()` shows it. */
 export interface DeferredSummary {
@@ -59,6 +69,19 @@ interface Entry {
   readonly finish: (r: DeferResolution) => void;
   /** Set while a resolver's context is applied, so that its re-evaluation counts as the resolver's. */
   applying: boolean;
+}
+
+function summary({ req, deadline }: Entry): DeferredSummary {
+  return {
+    id: req.id,
+    session: req.session,
+    tool: req.action.tool,
+    actionId: req.action.id,
+    reason: req.decision.reasons.join("; "),
+    waitingFor: req.waitingFor,
+    createdAt: req.createdAt,
+    deadline,
+  };
 }
 
 function message(e: unknown): string {
@@ -87,6 +110,7 @@ export class DeferralService implements DeferralPort {
         this.#entries.delete(req.id);
         controller.abort();
         resolve(r);
+        this.#emit({ type: "ended", deferral: summary(entry), method: r.method });
       };
       const entry: Entry = { req, deadline: this.#clock() + req.timeoutMs, finish, applying: false };
       this.#entries.set(req.id, entry);
@@ -116,8 +140,9 @@ export class DeferralService implements DeferralPort {
       if (signal?.aborted) return onAbort();
       signal?.addEventListener("abort", onAbort, { once: true });
       cleanups.push(() => signal?.removeEventListener("abort", onAbort));
+      this.#emit({ type: "deferred", deferral: summary(entry) });
       const resolver = this.options.resolver;
-      if (resolver) {
+      if (resolver && !done) {
         Promise.resolve()
           .then(() => resolver(req, controller.signal))
           .then(
@@ -137,16 +162,15 @@ export class DeferralService implements DeferralPort {
 
   /** Deferred actions waiting now. */
   list(): DeferredSummary[] {
-    return [...this.#entries.values()].map(({ req, deadline }) => ({
-      id: req.id,
-      session: req.session,
-      tool: req.action.tool,
-      actionId: req.action.id,
-      reason: req.decision.reasons.join("; "),
-      waitingFor: req.waitingFor,
-      createdAt: req.createdAt,
-      deadline,
-    }));
+    return [...this.#entries.values()].map(summary);
+  }
+
+  #emit(event: DeferralEvent): void {
+    try {
+      this.options.onEvent?.(event);
+    } catch {
+      // a notifier's failure does not change the resolution
+    }
   }
 
   /** Resolve a deferred action by hand (a human, an operator's tool). Returns false if it is not waiting. */

@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { enforcementFixture } from "./test-support/fixture.js";
+import { Enforcer } from "./enforcer.js";
+import { enforcementFixture, until } from "./test-support/fixture.js";
 
 const alice = { sub: "alice@corp.example", kind: "human" as const, role: "analyst" };
 
@@ -92,5 +93,100 @@ describe("Enforcer", () => {
     expect(again.effect).toBe("ALLOW");
     const v = await f.verify();
     expect([v.valid, v.receipts]).toEqual([true, 4]);
+  });
+});
+
+describe("Enforcer edge cases", () => {
+  it("mediates adapter results: an MCP tools/call runs; a malformed one is DENIED with the mediation error", async () => {
+    const { fromMcp } = await import("../mediation/index.js");
+    const f = await enforcementFixture();
+    const s = await f.enforcer.openSession({ assertions: [await f.assertion(alice)] });
+    const call = (id: number, params: unknown) =>
+      fromMcp({ jsonrpc: "2.0", id, method: "tools/call", params });
+    const ok = await s.perform(
+      call(1, { name: "database.query", arguments: { sql: "SELECT 1", limit: 3 } }),
+      f.tool(),
+    );
+    expect(ok).toMatchObject({
+      effect: "ALLOW",
+      action: { operation: "tools/call", source: { kind: "mcp", requestId: 1 } },
+    });
+    const bad = await s.perform(call(2, { arguments: {} }), f.tool());
+    expect(bad).toMatchObject({ effect: "DENY", reasons: ["invalid request: params.name: is required"] });
+    expect(f.calls).toHaveLength(1);
+    expect(f.receipts().map((r) => r.action.operation)).toEqual(["tools/call", "tools/call", undefined]);
+  });
+
+  it("a tool that throws: the outcome receipt records the error; the session records it as the result", async () => {
+    const f = await enforcementFixture();
+    const s = await f.enforcer.openSession({ assertions: [await f.assertion(alice)] });
+    const o = await s.perform(
+      { tool: "database.query", args: { sql: "SELECT 1", limit: 3 } },
+      f.tool(new Error("db down")),
+    );
+    expect(o).toMatchObject({ effect: "ALLOW", ran: true, error: "db down", stage: "policy" });
+    expect(f.receipts()[1]!.outcome).toEqual({ error: "db down" });
+  });
+
+  it("the outcome receipt cannot be written: the result is withheld and the outcome says why", async () => {
+    const f = await enforcementFixture();
+    const s = await f.enforcer.openSession({ assertions: [await f.assertion(alice)] });
+    const tool = async () => {
+      f.sink.broken = "EIO: i/o error";
+      return "secret rows";
+    };
+    const o = await s.perform({ tool: "database.query", args: { sql: "SELECT 1", limit: 3 } }, tool);
+    expect(o).toMatchObject({ effect: "DENY", ran: true, stage: "receipts" });
+    expect(o.output).toBeUndefined();
+    expect(o.reasons[0]).toMatch(
+      /^the tool ran, but its outcome receipt could not be written \(.*EIO: i\/o error\); its result is withheld$/,
+    );
+  });
+
+  it("the host aborts a held action: DENY; an approval port that answers nonsense: DENY", async () => {
+    const nonsense = { request: () => Promise.resolve({ approved: true } as never) };
+    const f = await enforcementFixture({ services: () => ({ approvals: nonsense }) });
+    const s = await f.enforcer.openSession({
+      assertions: [await f.assertion(alice)],
+      request: "delete my test data",
+    });
+    const del = { tool: "database.delete", args: { table: "test_rows", where: "1=1" } };
+    const o = await s.perform(del, f.tool());
+    expect(o).toMatchObject({ effect: "DENY", reasons: ["the approval service gave no valid answer"] });
+    const silent = await enforcementFixture({
+      services: () => ({ approvals: { request: () => new Promise(() => undefined) } }),
+    });
+    const s2 = await silent.enforcer.openSession({
+      assertions: [await silent.assertion(alice)],
+      request: "delete my test data",
+    });
+    const controller = new AbortController();
+    const p = s2.perform(del, silent.tool(), { signal: controller.signal });
+    await until(() => silent.receipts().length === 1);
+    controller.abort();
+    expect(await p).toMatchObject({ effect: "DENY", reasons: ["the host stopped waiting for approval"] });
+    expect([f.calls.length, silent.calls.length]).toEqual([0, 0]);
+  });
+
+  it("at most maxHeld actions of a session are held; more are DENIED", async () => {
+    const f = await enforcementFixture({
+      defaults: { maxHeld: 1 },
+      services: () => ({ deferrals: { defer: () => new Promise(() => undefined) } }),
+    });
+    const s = await f.enforcer.openSession({ assertions: [await f.assertion(alice)] });
+    void s.perform({ tool: "credentials.rotate", args: { target: "a" } }, f.tool());
+    await until(() => s.held === 1);
+    const second = await s.perform({ tool: "credentials.rotate", args: { target: "b" } }, f.tool());
+    expect(second).toMatchObject({
+      effect: "DENY",
+      stage: "deferral",
+      reasons: ["cascade limit: 1 actions of this session are already held"],
+    });
+  });
+
+  it("rejects invalid options precisely", () => {
+    expect(() => new Enforcer({} as never)).toThrow(
+      "an Enforcer needs a policy, a receipt writer (receipts) and an identity verifier (identity)",
+    );
   });
 });

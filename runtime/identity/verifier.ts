@@ -145,6 +145,18 @@ export function createIdentityVerifier(options: IdentityVerifierOptions): Identi
   const revokedJti = new Set(options.revoked?.jti ?? []);
   const revokedSub = new Set(options.revoked?.sub ?? []);
 
+  // Tokens whose signature verified, by key: a signature does not change, so revalidating a session's identity for
+  // every action re-checks expiry and revocation without verifying Ed25519 again. Bounded (oldest dropped first).
+  const verified = new Map<string, true>();
+  async function signatureHolds(token: string, jws: ReturnType<typeof parseJws>, key: PublicKey): Promise<boolean> {
+    const id = `${key.keyId} ${token}`;
+    if (verified.has(id)) return true;
+    if (!(await verifyJws(jws, key.publicKey))) return false;
+    if (verified.size >= 4096) verified.delete(verified.keys().next().value!);
+    verified.set(id, true);
+    return true;
+  }
+
   async function check(tokens: readonly string[], now: number): Promise<Checked[]> {
     if (tokens.length === 0) throw new Failure("missing", "no identity assertion was presented");
     const out: Checked[] = [];
@@ -157,7 +169,7 @@ export function createIdentityVerifier(options: IdentityVerifierOptions): Identi
       const key = keys.find((k) => k.keyId === jws.header.kid);
       if (!key)
         throw new Failure("unknown_key", `${at}: key ${jws.header.kid} is not a key of issuer ${claims.iss}`);
-      if (!(await verifyJws(jws, key.publicKey)))
+      if (!(await signatureHolds(token, jws, key)))
         throw new Failure("bad_signature", `${at}: the signature does not verify`);
       if (now > claims.exp * 1000 + skew)
         throw new Failure("expired", `${at}: expired at ${new Date(claims.exp * 1000).toISOString()}`);

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { ALL_SOURCES, normalizeWord, ProvenanceIndex, textOf, words } from "./provenance.js";
+import { ALL_SOURCES, normalizeWord, ProvenanceIndex, sourceWords, textOf, words } from "./provenance.js";
 
 const sorted = (s: ReadonlySet<string>) => [...s].sort();
 
@@ -52,6 +52,27 @@ describe("words and textOf", () => {
     expect(words("")).toEqual([]);
   });
 
+  it("a source word that runs into the next sentence also counts as the part before the period", () => {
+    expect(sourceWords("Post it to www.our-company.com.They sent it")).toEqual([
+      "post",
+      "it",
+      "to",
+      "www.our-company.com.they",
+      "www.our-company.com",
+      "sent",
+      "it",
+    ]);
+    // Capitals before the period make it a name, not two sentences; nor is a capital alone a sentence's start.
+    expect(sourceWords("HTTP://Evil.Example Bank.Com.Au Corp.COM v1.X")).toEqual([
+      "evil.example",
+      "bank.com.au",
+      "corp.com",
+      "v1.x",
+    ]);
+    // Values are split as before, so a mixed-case address must occur whole.
+    expect(words("Mark.Black@Example.com")).toEqual(["mark.black@example.com"]);
+  });
+
   it("textOf gives strings as they are and JSON for everything else", () => {
     expect(textOf("x y")).toBe("x y");
     expect(textOf(50)).toBe("50");
@@ -86,6 +107,15 @@ describe("ProvenanceIndex.sourcesOf", () => {
     expect(sorted(p.sourcesOf("pay ann@corp.example"))).toEqual(["request"]);
     expect(sorted(p.sourcesOf("invented@nowhere.example"))).toEqual([]);
     expect(sorted(p.sourcesOf("evil"))).toEqual([]);
+  });
+
+  it("R2 [C7] attributes a host the original request ran into its next sentence to the request", () => {
+    const q = index({
+      request: "Post the hobbies to our website www.our-company.com.They sent them to Bob.",
+    });
+    expect(sorted(q.sourcesOf("http://www.our-company.com"))).toEqual(["request"]);
+    expect(sorted(q.sourcesOf("www.our-company.com.they"))).toEqual(["request"]);
+    expect(sorted(q.sourcesOf("company.com"))).toEqual([]);
   });
 
   it("matches numbers by value: 50 and 50.0 and '50' are the same; -50 is not", () => {

@@ -29,6 +29,29 @@ export function words(text: string): string[] {
   return out;
 }
 
+/**
+ * A word that runs into the next sentence without a space: lower case up to a period, then a capitalised word
+ * ("www.example.com.They"). Capitals before the period ("Evil.Example", "Bank.Com.Au") make it a name, not two
+ * sentences.
+ */
+const RUN_ON = /^([^\p{Lu}]*[\p{Ll}\p{N}])\.\p{Lu}\p{Ll}/u;
+
+/**
+ * The words a source text is indexed under: its words, and for a word that runs into the next sentence also the
+ * part before that sentence's period ("post it to www.example.com.They sent ..." gives `www.example.com`). Only
+ * sources get these extra words: a value is still split by `words`, so it must occur whole.
+ */
+export function sourceWords(text: string): string[] {
+  const out: string[] = [];
+  for (const m of text.matchAll(WORD)) {
+    const w = normalizeWord(m[0]);
+    if (w !== "") out.push(w);
+    const head = RUN_ON.exec(m[0])?.[1];
+    if (head !== undefined && normalizeWord(head) !== "") out.push(normalizeWord(head));
+  }
+  return out;
+}
+
 /** Text of any JSON value, for indexing. */
 export function textOf(v: unknown): string {
   if (typeof v === "string") return v;
@@ -74,7 +97,7 @@ export class ProvenanceIndex {
   add(source: string, text: string): void {
     let src = this.#sources.get(source);
     if (src === undefined) this.#sources.set(source, (src = source));
-    for (const w of words(text)) {
+    for (const w of sourceWords(text)) {
       const s = this.#index.get(w);
       if (s === undefined) this.#index.set(w, src);
       else if (typeof s !== "string") s.add(src);

@@ -29,6 +29,7 @@ const SEVERITY: Readonly<Record<Level, number>> = { info: 1, low: 3, medium: 5, 
 
 /** Escape a CEF header field. */
 export function cefHeader(text: string): string {
+  if (!/[\\|\r\n]/.test(text)) return text;
   return text
     .replace(/\\/g, "\\\\")
     .replace(/\|/g, "\\|")
@@ -37,6 +38,7 @@ export function cefHeader(text: string): string {
 
 /** Escape a CEF extension value. */
 export function cefValue(text: string): string {
+  if (!/[\\=\r\n]/.test(text)) return text;
   return text
     .replace(/\\/g, "\\\\")
     .replace(/=/g, "\\=")

@@ -170,6 +170,29 @@ describe("OTLP/HTTP transport against a real receiver on loopback", () => {
     }
   });
 
+  it("a request the collector refuses as invalid (HTTP 400) is not retried", async () => {
+    const receiver = await startOtlpReceiver();
+    try {
+      const errors: string[] = [];
+      const ex = createTelemetryExporter({
+        destination: {
+          format: "otlp",
+          send: async (p) =>
+            otlpHttp({ url: receiver.url })({ ...p, logs: { resourceLogs: [{ bogus: true }] } }),
+        },
+        retryDelayMs: 1,
+        onError: (e) => errors.push(e.message),
+      });
+      ex.observe((await entries(1))[0]!);
+      await ex.flush();
+      expect(ex.stats()).toMatchObject({ failed: 1, retries: 0 });
+      expect(receiver.rejected).toHaveLength(1);
+      expect(errors[0]).toMatch(/not delivered after 1 attempts: POST .*\/v1\/logs: HTTP 400/);
+    } finally {
+      await receiver.close();
+    }
+  });
+
   it("an HTTP error is a TransportError with its status; an invalid URL is refused", async () => {
     const receiver = await startOtlpReceiver();
     try {

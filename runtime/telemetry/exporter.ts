@@ -15,7 +15,7 @@ import { toOcsf, type OcsfEvent, type OcsfOptions } from "./ocsf.js";
 import { logsRequest, metricsRequest, type OtlpSource } from "./otlp.js";
 import { checkRedaction, redactRecord, type RedactionOptions } from "./redact.js";
 import type { TelemetryRecord } from "./record.js";
-import type { OtlpPayload } from "./transport.js";
+import { TransportError, type OtlpPayload } from "./transport.js";
 
 type Send<T> = (batch: T) => Promise<void> | void;
 
@@ -79,6 +79,13 @@ function positiveInt(v: number | undefined, fallback: number, what: string): num
   return n;
 }
 
+/** Whether a failed send is worth retrying: not a request the receiver refused as invalid (HTTP 4xx other than
+ * 408 and 429, as OTLP/HTTP specifies). */
+function retryable(e: unknown): boolean {
+  const status = e instanceof TransportError ? e.status : undefined;
+  return status === undefined || status < 400 || status >= 500 || status === 408 || status === 429;
+}
+
 const sleep = (ms: number) => new Promise<void>((r) => setTimeout(r, ms));
 
 /** Keep a timer from holding a Node process open (a no-op where timers have no unref). */
@@ -106,6 +113,7 @@ export function createTelemetryExporter(o: TelemetryExporterOptions): TelemetryE
   let lastError: string | null = null;
   let closed = false;
   let timer: ReturnType<typeof setTimeout> | undefined;
+  let timerIsImmediate = false;
   let running: Promise<void> | undefined;
   let dropReported = false;
 
@@ -125,9 +133,11 @@ export function createTelemetryExporter(o: TelemetryExporterOptions): TelemetryE
     }
   }
 
+  /** Start the batch timer: `now` for a full batch (once; later calls while it is pending cost nothing). */
   function schedule(now: boolean): void {
-    if (timer !== undefined && !now) return;
+    if (timer !== undefined && (!now || timerIsImmediate)) return;
     if (timer !== undefined) clearTimeout(timer);
+    timerIsImmediate = now;
     timer = setTimeout(
       () => {
         timer = undefined;
@@ -184,7 +194,7 @@ export function createTelemetryExporter(o: TelemetryExporterOptions): TelemetryE
         s.batches++;
         return;
       } catch (e) {
-        if (attempt >= maxRetries) {
+        if (attempt >= maxRetries || !retryable(e)) {
           s.failed += batch.length;
           report(
             new Error(

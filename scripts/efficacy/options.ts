@@ -7,6 +7,7 @@ import { isUsageError, optionSyntax, parseArgs, type OptionSpec } from "../../cl
 export interface CommandOptions {
   readonly json: boolean;
   readonly details: boolean;
+  readonly updateDocs: boolean;
   readonly help: boolean;
   readonly data?: string;
   readonly suites?: readonly string[];
@@ -16,7 +17,7 @@ export const SPECS: readonly OptionSpec[] = [
   {
     name: "json",
     kind: "boolean",
-    description: "print the figures as JSON: {total, suites, decisions, ...}",
+    description: "print the figures as JSON: {total, suites, stoppedBy, speed, others, bundles}",
   },
   {
     name: "details",
@@ -24,10 +25,16 @@ export const SPECS: readonly OptionSpec[] = [
     description: "also list every attack not stopped and every benign session interrupted, with the reasons",
   },
   {
+    name: "update-docs",
+    kind: "boolean",
+    description: "also write the table, with the date and the machine, into docs/efficacy.md",
+  },
+  {
     name: "data",
     kind: "string",
     valueName: "FILE",
-    description: "the AgentDojo sessions (gzip JSONL; default: the data set next to the project)",
+    description:
+      "the AgentDojo sessions (JSONL, gzip-compressed if .gz; default: the data set next to the project)",
   },
   {
     name: "suite",
@@ -58,11 +65,15 @@ export function parseOptions(argv: readonly string[]): CommandOptions | string {
   const data = parsed.options.get("data");
   const suites = parsed.lists?.get("suite");
   if (data === "") return "option --data FILE needs a non-empty value";
+  if (parsed.options.has("update-docs") && (data !== undefined || suites !== undefined)) {
+    return "--update-docs writes the full run's table: use it without --data and --suite";
+  }
   const bad = suites?.find((s) => !/^[a-z][a-z0-9_-]*$/.test(s));
   if (bad !== undefined) return `invalid value '${bad}' for --suite (a suite name such as 'banking')`;
   return {
     json: parsed.options.has("json"),
     details: parsed.options.has("details"),
+    updateDocs: parsed.options.has("update-docs"),
     help: parsed.options.has("help"),
     ...(typeof data === "string" ? { data } : {}),
     ...(suites ? { suites } : {}),

@@ -90,8 +90,16 @@ function row(cells: readonly string[], widths: readonly number[]): string {
     .trimEnd();
 }
 
-/** The table printed by default. */
-export function textReport(r: EfficacyResult): string {
+/** Each suite's bundle hash and the key that signed it. */
+function bundlesLine(r: EfficacyResult): string {
+  const each = Object.entries(r.bundles).map(
+    ([k, b]) => `${k} ${b.bundleHash.slice(0, 19)}… signed by ${b.signedBy ?? "nobody"}`,
+  );
+  return `Bundles: ${each.join("; ")}.`;
+}
+
+/** The table printed by default (`withBundles`: and the line naming each bundle and its signing key). */
+export function textReport(r: EfficacyResult, withBundles = true): string {
   const head = [
     "suite",
     "attacks stopped",
@@ -127,9 +135,7 @@ export function textReport(r: EfficacyResult): string {
     `Not scored: ${n(o.failedAttacks.sessions)} failed injections (${n(o.failedAttacks.interrupted)} interrupted), ` +
       `${n(o.dos.sessions)} denial-of-service injections (${n(o.dos.interrupted)} interrupted), ` +
       `${n(o.goalAsRequest.sessions)} injection tasks given as the user's request (${n(o.goalAsRequest.interrupted)} interrupted).`,
-    `Bundles: ${Object.entries(r.bundles)
-      .map(([k, b]) => `${k} ${b.bundleHash.slice(0, 19)}… signed by ${b.signedBy ?? "nobody"}`)
-      .join("; ")}.`,
+    ...(withBundles ? [bundlesLine(r)] : []),
     "",
   ].join("\n");
 }
