@@ -101,8 +101,8 @@ export function renderReport(r: Results): string {
           `${fmt(c.cpuSeconds)} s CPU (${fmt(c.seconds)} s wall), peak RSS ${fmt(c.peakRssMb)} MB (process before compiling: ${fmt(c.baselineRssMb)} MB)`,
         ]),
         [
-          `aarm check, ${fmt(r.compiler.check.rules)} rules (in process, median of ${r.compiler.check.runs})`,
-          `${fmt(r.compiler.check.medianMs)} ms`,
+          `aarm check, ${fmt(r.compiler.check.rules)} rules`,
+          `cold: ${fmt(r.compiler.check.coldCpuMs)} ms CPU (${fmt(r.compiler.check.coldMs)} ms wall); warm, in process: ${fmt(r.compiler.check.medianMs)} ms (median of ${r.compiler.check.runs})`,
         ],
         ...r.compiler.parse.sizes.map((s) => [
           `parse ${s.kb >= 1024 ? `${s.kb / 1024} MB` : `${s.kb} KB`}`,

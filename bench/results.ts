@@ -49,6 +49,7 @@ export interface Summary {
   readonly compile_10k_wall_s: number;
   readonly compile_10k_peak_mb: number;
   readonly check_1k_ms: number;
+  readonly check_1k_warm_ms: number;
   readonly parse_ms_per_kb_ratio: number;
   readonly session_10k_mb: number;
   readonly runtime_10k_rules_mb: number;
@@ -121,7 +122,8 @@ export function summarize(
     compile_10k_s: compileAt(ref.large).cpuSeconds,
     compile_10k_wall_s: compileAt(ref.large).seconds,
     compile_10k_peak_mb: compileAt(ref.large).peakRssMb,
-    check_1k_ms: parts.compiler.check.medianMs,
+    check_1k_ms: parts.compiler.check.coldCpuMs,
+    check_1k_warm_ms: parts.compiler.check.medianMs,
     parse_ms_per_kb_ratio: parts.compiler.parse.ratio,
     session_10k_mb: parts.compiler.memory.session.heapMb,
     runtime_10k_rules_mb: parts.compiler.memory.bundle.heapMb,
@@ -165,7 +167,7 @@ export function targets(s: Summary): Target[] {
     t("decision + signed receipt p99", "≤ 200", s.receipt_p99_us, "µs", (v) => v <= 200),
     t("compile 10,000 rules (CPU time)", "≤ 3", s.compile_10k_s, "s", (v) => v <= 3),
     t("compile 10,000 rules, peak RSS", "≤ 500", s.compile_10k_peak_mb, "MB", (v) => v <= 500),
-    t("aarm check, 1,000 rules", "≤ 300", s.check_1k_ms, "ms", (v) => v <= 300),
+    t("aarm check, 1,000 rules (cold, CPU time)", "≤ 300", s.check_1k_ms, "ms", (v) => v <= 300),
     t("parse time per KB, 10 MB over 10 KB", "flat (≤ 1.5)", s.parse_ms_per_kb_ratio, "×", (v) => v <= 1.5),
     t("session with 10,000 actions", "≤ 20", s.session_10k_mb, "MB", (v) => v <= 20),
   ];
