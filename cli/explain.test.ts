@@ -80,6 +80,9 @@ describe("aarm explain", () => {
     const r = await explain("policy.aarm", "leak.jsonl", "--action", "3", "--format", "json");
     expect(r.status).toBe(0);
     const x = JSON.parse(r.stdout) as Record<string, unknown>;
+    const mail = await explain("policy.aarm", "leak.jsonl", "--action", "a2", "--format", "json");
+    expect(mail.stdout).toContain('"body": "[REDACTED]"');
+    expect(mail.stdout).not.toContain("the secret is Bob");
     expect(x).toMatchObject({
       session: "leak",
       index: 3,

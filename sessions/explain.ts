@@ -160,7 +160,17 @@ export function explainAction(
       args: redactArgs(action.args, shown.redacted),
       line: action.line,
     },
-    decision,
+    // What is shown of the decision: its arguments (and the modified ones) redacted like everything else.
+    decision: {
+      ...decision,
+      action: {
+        ...decision.action,
+        args: redactArgs(decision.action.args, shown.redacted) as Record<string, unknown>,
+      },
+      ...(decision.modifiedArgs
+        ? { modifiedArgs: redactArgs(decision.modifiedArgs, shown.redacted) as Record<string, unknown> }
+        : {}),
+    },
     rules,
     ...(nearest ? { nearest } : {}),
   };
