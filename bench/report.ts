@@ -19,7 +19,7 @@ export function renderReport(r: Results): string {
   const m = r.machine;
   const out: string[] = [
     `Run of ${r.date} (${r.mode}, ${fmt(r.seconds, 0)} s) on ${m.cpu}, ${m.cores} cores, ${m.memoryGb} GB, Node ${m.node}, ${m.platform}; ` +
-      `load average ${m.load[0]} at the start, ${m.load[1]} at the end.`,
+      `load average ${r.load[0]} at the start, ${r.load[1]} at the end.`,
     "",
     "### Targets",
     "",

@@ -2,7 +2,7 @@
  * The benchmark's results: the machine, every suite's figures, the summary keys (`npm run bench -- --json`), and
  * each performance target with whether this run met it.
  */
-import { cpus, loadavg, totalmem } from "node:os";
+import { cpus, totalmem } from "node:os";
 import type { BenchConfig } from "./config.js";
 import type { CompilerResult } from "./suites/compiler.js";
 import type { DecideRow } from "./suites/decide.js";
@@ -11,19 +11,16 @@ import type { ReplayResult } from "./suites/replay.js";
 
 export interface Machine {
   readonly cpu: string;
-  /** 1-minute load average when the run started and ended (the machine may be shared). */
-  readonly load: readonly [start: number, end: number];
   readonly cores: number;
   readonly memoryGb: number;
   readonly node: string;
   readonly platform: string;
 }
 
-export function machine(loadAtStart: number): Machine {
+export function machine(): Machine {
   const c = cpus();
   return {
     cpu: c[0]?.model.trim() ?? "unknown",
-    load: [loadAtStart, Number(loadavg()[0]!.toFixed(1))],
     cores: c.length,
     memoryGb: Math.round(totalmem() / 1024 ** 3),
     node: process.version,
@@ -70,6 +67,8 @@ export interface Results extends Summary {
   readonly date: string;
   readonly seconds: number;
   readonly machine: Machine;
+  /** 1-minute load average when the run started and ended (the machine may be shared). */
+  readonly load: readonly [start: number, end: number];
   /** What the summary keys measured (rule counts and history length). */
   readonly reference: BenchConfig["reference"];
   readonly targets: readonly Target[];
