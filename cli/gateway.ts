@@ -5,9 +5,10 @@
  */
 import { isAbsolute, join } from "node:path";
 import { serveHttp } from "../gateway/http.js";
-import { GatewayConfigError, setupGateway, type GatewayConfig } from "../gateway/setup.js";
+import { GatewayConfigError, setupGateway, type Gateway, type GatewayConfig } from "../gateway/setup.js";
 import { serveStdio } from "../gateway/stdio.js";
 import type { UpstreamSpec } from "../gateway/upstream.js";
+import { startApprovalServer, type ApprovalServer } from "../host/approvals-http.js";
 import type { FsyncPolicy } from "../host/receipt-file.js";
 import type { ParsedArgs, UsageError } from "./args.js";
 import { EXIT_OK, EXIT_USAGE, type Command } from "./command.js";
@@ -151,37 +152,55 @@ function interrupted(): Promise<void> {
   });
 }
 
+/** Serve until stopped: HTTP until SIGINT/SIGTERM, stdio until the client closes stdin. */
+async function serve(o: Options, core: Gateway, io: Io): Promise<number> {
+  const log = (line: string) => io.err(`${line}\n`);
+  if (!o.listen) {
+    await serveStdio({ core, upstream: o.upstream, stdin: process.stdin, stdout: process.stdout });
+    return EXIT_OK;
+  }
+  let gateway;
+  try {
+    gateway = await serveHttp({ core, upstream: o.upstream, ...o.listen });
+  } catch (e) {
+    const why = (e as { code?: string }).code ?? String(e);
+    io.err(`aarm gateway: cannot listen on ${o.listen.host}:${o.listen.port} (${why})\n`);
+    return EXIT_USAGE;
+  }
+  log(`aarm gateway: listening on ${gateway.url.href}`);
+  await interrupted();
+  await gateway.close();
+  return EXIT_OK;
+}
+
 async function run(args: ParsedArgs, io: Io): Promise<number | UsageError> {
   const o = parse(args, io);
   if ("error" in o) return o;
-  const log = (line: string) => io.err(`${line}\n`);
-  let core;
+  let core: Gateway;
   try {
-    core = await setupGateway({ ...o.config, log });
+    core = await setupGateway({ ...o.config, log: (line) => io.err(`${line}\n`) });
   } catch (e) {
     if (!(e instanceof GatewayConfigError)) throw e;
     io.err(`aarm gateway: ${e.message}\n`);
     return EXIT_USAGE;
   }
-  if (o.listen) {
-    let gateway;
+  let approvals: ApprovalServer | null = null;
+  if (core.approvals && o.approvalsPort !== null) {
     try {
-      gateway = await serveHttp({ core, upstream: o.upstream, ...o.listen });
+      approvals = await startApprovalServer({ service: core.approvals, port: o.approvalsPort });
     } catch (e) {
-      io.err(
-        `aarm gateway: cannot listen on ${o.listen.host}:${o.listen.port} (${(e as { code?: string }).code ?? String(e)})\n`,
-      );
+      io.err(`aarm gateway: approvals: ${e instanceof Error ? e.message : String(e)}\n`);
+      await core.close();
       return EXIT_USAGE;
     }
-    log(`aarm gateway: listening on ${gateway.url.href}`);
-    await interrupted();
-    await gateway.close();
-    await core.close();
-    return EXIT_OK;
+    io.err(`aarm gateway: approvals at ${approvals.url} (aarm approvals list --url ${approvals.url})\n`);
   }
-  await serveStdio({ core, upstream: o.upstream, stdin: process.stdin, stdout: process.stdout });
-  await core.close();
-  return EXIT_OK;
+  try {
+    return await serve(o, core, io);
+  } finally {
+    await approvals?.close();
+    await core.close();
+  }
 }
 
 export const gatewayCommand: Command = {

@@ -8,6 +8,8 @@
 import { existsSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { aarmProgram, guarded, memoryIo } from "../cli/index.js";
+import { startApprovalServer } from "../host/approvals-http.js";
 import { readKeyDir, readSecretKey, writeNewKeyPair } from "../host/keys.js";
 import { createSigner } from "../runtime/crypto/ed25519.js";
 import { issueAssertion, type AssertionInput } from "../runtime/identity/index.js";
@@ -131,6 +133,39 @@ describe("aarm gateway: identity, approvals, receipts", () => {
     expect(readFileSync(path, "utf8")).toBe("name,salary\nDana,2");
     await client.close();
     expect(receipts()).toContain('"kind":"approval"');
+  });
+
+  it("[C22] R4 approving through `aarm approvals approve` (the loopback endpoint) releases the held write", async () => {
+    const endpoint = await startApprovalServer({ service: core.approvals!, port: 0 });
+    try {
+      const doraFile = join(s.dir, "dora.jwt");
+      writeFileSync(doraFile, await dora());
+      const aarm = async (...argv: string[]) => {
+        const io = memoryIo(s.dir);
+        const status = await guarded(
+          aarmProgram(),
+          ["approvals", ...argv, "--url", endpoint.url, "--identity", doraFile],
+          io,
+        );
+        return { status, out: io.stdout(), err: io.stderr() };
+      };
+      const client = await connect(gateway.url, await headers("Add Erin to the salary sheet", await alice()));
+      const path = join(s.srv, "hr/erin.csv");
+      const call = client.callTool({ name: "write_file", arguments: { path, content: "Erin,3" } });
+      expect(await eventually(() => pendingFor(gatewaySessionOf(client)) !== undefined)).toBe(true);
+      const id = pendingFor(gatewaySessionOf(client))!.id;
+      const listed = await aarm("list");
+      expect(listed.status).toBe(0);
+      expect(listed.out).toContain(id);
+      expect(existsSync(path)).toBe(false);
+      const approved = await aarm("approve", id, "--comment", "new hire");
+      expect(approved).toMatchObject({ status: 0, out: `approved ${id}: the request is now approved\n` });
+      expect(textOf(await call).isError).toBe(false);
+      expect(readFileSync(path, "utf8")).toBe("Erin,3");
+      await client.close();
+    } finally {
+      await endpoint.close();
+    }
   });
 
   it("[C22] R4 a rejected STEP_UP is denied and never reaches the server", async () => {

@@ -9,6 +9,7 @@ import { existsSync, readFileSync, readdirSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import type { Client } from "@modelcontextprotocol/sdk/client/index.js";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { aarmProgram, guarded, memoryIo } from "../cli/index.js";
 import { parseSessions, replaySession } from "../sessions/index.js";
 import { serveHttp, type HttpGateway } from "./http.js";
 import { setupGateway, type Gateway } from "./setup.js";
@@ -119,7 +120,7 @@ describe("aarm gateway in front of @modelcontextprotocol/server-filesystem", () 
     ).rejects.toThrow(/resources\/read is not mediated by the gateway's policy/);
   });
 
-  it("records the session in the recorded-session format, and the recording replays with the same decisions", async () => {
+  it("records the session in the recorded-session format; the recordings replay with the same decisions (aarm test)", async () => {
     const c = await connect(
       gateway.url,
       { "aarm-request": encodeURIComponent("Read the hello file") },
@@ -146,5 +147,9 @@ describe("aarm gateway in front of @modelcontextprotocol/server-filesystem", () 
     const replay = replaySession(policy!, session!);
     expect(replay.checks).toBe(2);
     expect(replay.failures).toEqual([]);
+    // ... and `aarm test` replays the recordings as regression tests.
+    const io = memoryIo(s.dir);
+    expect(await guarded(aarmProgram(), ["test", join(s.dir, "policy/policy.aarm"), dir], io)).toBe(0);
+    expect(io.stdout()).toMatch(/passed, 0 failed/);
   });
 });

@@ -69,6 +69,15 @@ describe.each(await engines(fixture("semantic-drift")))("R7 semantic drift ($nam
     expect(a.session.state.drift).toBeCloseTo(0.63, 9);
   });
 
+  it("R7 tag rules see the drift of the action whose result they classify", async () => {
+    const a = engine.open({ request: "summarise my notes", drift: model });
+    await a.call("file.read", read(0.3));
+    expect([...a.session.state.labels]).toEqual([]);
+    const far = await a.call("file.read", read(0.6), "text");
+    expect(far.ran).toBe(true);
+    expect([...a.session.state.labels]).toEqual(["OFF_TASK"]);
+  });
+
   it("[T19] R7 without a request, or without a drift model, drift is unknown → the drift rules DEFER", async () => {
     const noRequest = await engine.open({ drift: model }).call("file.read", read(0.1));
     // The defer rule's group (priority 40) is the first to depend on drift, so the DEFER waits for session.drift.

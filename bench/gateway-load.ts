@@ -1,0 +1,314 @@
+/**
+ * `npm run bench:gateway`: the MCP gateway under load on loopback (docs/performance.md, "MCP gateway under load").
+ * A trivial MCP server (bench/trivial-server.ts) and `aarm gateway --listen` each run in their own process; the
+ * clients are the MCP SDK's own, in this process.
+ *
+ * 1. Added latency: one session calls `echo` sequentially, straight to the server and then through the gateway;
+ *    the difference of the per-call latency percentiles is what the gateway adds (decision, two signed receipts,
+ *    the extra hop).
+ * 2. Load: `--sessions` concurrent sessions × `--calls` sequential calls each (default 50 × 200), twice, with the
+ *    gateway's resident memory sampled from /proc; then every receipt is verified (chain, signatures) and each call
+ *    must have exactly one decision and one outcome receipt: none lost, none duplicated.
+ *
+ *   npm run bench:gateway [-- --sessions 50 --calls 200 --fsync group|receipt|off --smoke --json --no-write]
+ */
+import { spawn, type ChildProcess } from "node:child_process";
+import { readFileSync, writeFileSync } from "node:fs";
+import { cpus, loadavg } from "node:os";
+import { join } from "node:path";
+import { createInterface } from "node:readline";
+import { fileURLToPath, pathToFileURL } from "node:url";
+import { createRequire } from "node:module";
+import { Client } from "@modelcontextprotocol/sdk/client/index.js";
+import { StreamableHTTPClientTransport } from "@modelcontextprotocol/sdk/client/streamableHttp.js";
+import { compileBundle, scratchDir } from "../gateway/test-support/fixture.js";
+import { readKeyDir } from "../host/keys.js";
+import { verifyReceiptText } from "../runtime/receipts/index.js";
+import { TRIVIAL_TOOLS, trivialServerCommand } from "./trivial-tools.js";
+
+const root = fileURLToPath(new URL("..", import.meta.url));
+const POLICY = `policy "load" version "1.0.0"\ndefault deny\ntools from "./tools.json"\nallow echo\n`;
+
+export interface LoadOptions {
+  readonly sessions: number;
+  readonly calls: number;
+  /** Sequential calls measured for the added latency (after as many warm-up calls, a tenth of them). */
+  readonly sequential: number;
+  readonly fsync: "group" | "receipt" | "off";
+}
+
+interface Percentiles {
+  readonly p50Ms: number;
+  readonly p99Ms: number;
+  readonly maxMs: number;
+  readonly n: number;
+}
+
+export interface LoadReport {
+  readonly machine: string;
+  readonly options: LoadOptions;
+  readonly sequential: {
+    readonly direct: Percentiles;
+    readonly gateway: Percentiles;
+    readonly addedP50Ms: number;
+    readonly addedP99Ms: number;
+  };
+  readonly load: readonly {
+    readonly round: number;
+    readonly direct: Percentiles;
+    readonly gateway: Percentiles;
+    readonly callsPerS: number;
+    readonly errors: number;
+    readonly rssMb: { readonly before: number; readonly peak: number; readonly after: number };
+  }[];
+  readonly receipts: {
+    readonly count: number;
+    readonly valid: boolean;
+    readonly calls: number;
+    readonly lost: number;
+    readonly duplicated: number;
+  };
+}
+
+const round3 = (x: number) => Math.round(x * 1000) / 1000;
+
+function percentiles(samples: number[]): Percentiles {
+  const s = [...samples].sort((a, b) => a - b);
+  const at = (q: number) => s[Math.min(s.length - 1, Math.floor(q * s.length))] ?? NaN;
+  return {
+    p50Ms: round3(at(0.5)),
+    p99Ms: round3(at(0.99)),
+    maxMs: round3(s[s.length - 1] ?? NaN),
+    n: s.length,
+  };
+}
+
+/** Start a child process and resolve with the first line of its output matching `pattern` (group 1). */
+function startChild(
+  command: string,
+  args: string[],
+  pattern: RegExp,
+  stream: "stdout" | "stderr",
+): Promise<{ child: ChildProcess; match: string }> {
+  const child = spawn(command, args, { stdio: ["ignore", "pipe", "pipe"], cwd: root });
+  return new Promise((resolve, reject) => {
+    const lines = createInterface({ input: child[stream]! });
+    let seen = "";
+    lines.on("line", (l) => {
+      seen += `${l}\n`;
+      const m = pattern.exec(l);
+      if (m) resolve({ child, match: m[1]! });
+    });
+    child.on("exit", (code) => reject(new Error(`${command} ${args.join(" ")} exited (${code}):\n${seen}`)));
+  });
+}
+
+/** The resident memory of a process in MB (Linux /proc). */
+function rssMb(pid: number): number {
+  const m = /VmRSS:\s+(\d+) kB/.exec(readFileSync(`/proc/${pid}/status`, "utf8"));
+  return m ? Math.round(Number(m[1]) / 102.4) / 10 : NaN;
+}
+
+async function client(url: string): Promise<Client> {
+  const c = new Client({ name: "load", version: "1.0.0" });
+  await c.connect(new StreamableHTTPClientTransport(new URL(url)));
+  return c;
+}
+
+/** One session: `calls` sequential echo calls; per-call latencies in ms, and how many failed. */
+async function session(url: string, tag: string, calls: number): Promise<{ ms: number[]; errors: number }> {
+  const c = await client(url);
+  const ms: number[] = [];
+  let errors = 0;
+  for (let i = 0; i < calls; i++) {
+    const text = `${tag}-${i}`;
+    const t0 = performance.now();
+    const r = (await c.callTool({ name: "echo", arguments: { text } })) as {
+      content: { text?: string }[];
+      isError?: boolean;
+    };
+    ms.push(performance.now() - t0);
+    if (r.isError || r.content[0]?.text !== text) errors++;
+  }
+  await c.close();
+  return { ms, errors };
+}
+
+async function concurrent(url: string, tag: string, sessions: number, calls: number) {
+  const t0 = performance.now();
+  const runs = await Promise.all(
+    Array.from({ length: sessions }, (_, s) => session(url, `${tag}-s${s}`, calls)),
+  );
+  const seconds = (performance.now() - t0) / 1000;
+  return { ms: runs.flatMap((r) => r.ms), errors: runs.reduce((n, r) => n + r.errors, 0), seconds };
+}
+
+/** Check the receipt file: verified chain, and exactly one decision and one outcome receipt per call. */
+async function checkReceipts(text: string, keysDir: string, calls: number): Promise<LoadReport["receipts"]> {
+  const v = await verifyReceiptText(text, { keys: readKeyDir(keysDir) });
+  const byKind = new Map<string, Map<string, number>>();
+  for (const line of text.split("\n")) {
+    if (line === "") continue;
+    const r = JSON.parse(line) as { kind: string; action: { id: string } };
+    const m = byKind.get(r.kind) ?? new Map<string, number>();
+    m.set(r.action.id, (m.get(r.action.id) ?? 0) + 1);
+    byKind.set(r.kind, m);
+  }
+  let duplicated = 0;
+  let lost = 0;
+  for (const kind of ["decision", "outcome"]) {
+    const m = byKind.get(kind) ?? new Map<string, number>();
+    for (const n of m.values()) duplicated += n - 1;
+    lost += calls - m.size;
+  }
+  return { count: v.receipts, valid: v.valid, calls, lost, duplicated };
+}
+
+export async function runLoad(
+  o: LoadOptions,
+  log: (line: string) => void = () => undefined,
+): Promise<LoadReport> {
+  const dir = scratchDir();
+  const b = await compileBundle(dir, POLICY, TRIVIAL_TOOLS);
+  const receipts = join(dir, "receipts.jsonl");
+  const server = trivialServerCommand(["--http", "0"]);
+  const up = await startChild(server.command, server.args, /^listening (\S+)/, "stdout");
+  const tsx = pathToFileURL(createRequire(import.meta.url).resolve("tsx")).href;
+  const gatewayArgs = [
+    "--import",
+    tsx,
+    join(root, "bench/aarm-cli.ts"),
+    "gateway",
+    "--bundle",
+    b.bundle,
+    "--keys",
+    b.keys,
+  ];
+  gatewayArgs.push("--receipts", receipts, "--key", b.secretKey, "--fsync", o.fsync);
+  gatewayArgs.push("--upstream", up.match, "--listen", "127.0.0.1:0");
+  const gw = await startChild(process.execPath, gatewayArgs, /listening on (\S+)/, "stderr");
+  const pid = gw.child.pid!;
+  try {
+    const warm = Math.max(1, Math.floor(o.sequential / 10));
+    log(
+      `added latency: ${o.sequential} sequential calls (after ${warm} warm-up calls) direct and through the gateway`,
+    );
+    await session(up.match, "warm-direct", warm);
+    await session(gw.match, "warm-gateway", warm);
+    const direct = await session(up.match, "seq-direct", o.sequential);
+    const viaGateway = await session(gw.match, "seq-gateway", o.sequential);
+    const d = percentiles(direct.ms);
+    const g = percentiles(viaGateway.ms);
+    const load: LoadReport["load"][number][] = [];
+    for (const r of [1, 2]) {
+      log(`load round ${r}: ${o.sessions} sessions × ${o.calls} calls`);
+      const directRun = await concurrent(up.match, `load${r}-direct`, o.sessions, o.calls);
+      const before = rssMb(pid);
+      let peak = before;
+      const sampler = setInterval(() => (peak = Math.max(peak, rssMb(pid))), 100);
+      const run = await concurrent(gw.match, `load${r}-gateway`, o.sessions, o.calls);
+      clearInterval(sampler);
+      const after = rssMb(pid);
+      load.push({
+        round: r,
+        direct: percentiles(directRun.ms),
+        gateway: percentiles(run.ms),
+        callsPerS: Math.round(run.ms.length / run.seconds),
+        errors: run.errors + directRun.errors,
+        rssMb: { before, peak: Math.max(peak, after), after },
+      });
+    }
+    const gatewayCalls = warm + o.sequential + 2 * o.sessions * o.calls;
+    gw.child.kill("SIGTERM");
+    await new Promise((r) => gw.child.once("exit", r));
+    const check = await checkReceipts(readFileSync(receipts, "utf8"), b.keys, gatewayCalls);
+    const cpu = cpus();
+    return {
+      machine: `${cpu.length} × ${cpu[0]?.model ?? "?"}, Node ${process.version}, load average ${loadavg()[0]!.toFixed(1)} at the end`,
+      options: o,
+      sequential: {
+        direct: d,
+        gateway: g,
+        addedP50Ms: round3(g.p50Ms - d.p50Ms),
+        addedP99Ms: round3(g.p99Ms - d.p99Ms),
+      },
+      load,
+      receipts: check,
+    };
+  } finally {
+    gw.child.kill("SIGKILL");
+    up.child.kill("SIGKILL");
+  }
+}
+
+/** The docs/performance.md section. */
+export function renderSection(r: LoadReport): string {
+  const row = (name: string, p: Percentiles) => `| ${name} | ${p.p50Ms} | ${p.p99Ms} | ${p.maxMs} | ${p.n} |`;
+  const lines = [
+    `Measured on ${r.machine}; receipts fsync policy \`${r.options.fsync}\`.`,
+    "",
+    "Added latency, one session calling sequentially (ms per call):",
+    "",
+    "| path | p50 | p99 | max | calls |",
+    "| --- | --- | --- | --- | --- |",
+    row("client → server", r.sequential.direct),
+    row("client → gateway → server", r.sequential.gateway),
+    `| **added by the gateway** | **${r.sequential.addedP50Ms}** | **${r.sequential.addedP99Ms}** | | |`,
+    "",
+    `Load: ${r.options.sessions} concurrent sessions × ${r.options.calls} sequential calls each, run twice (ms per call):`,
+    "",
+    "| round | direct p50 | direct p99 | gateway p50 | gateway p99 | gateway calls/s | errors | gateway RSS before → peak → after (MB) |",
+    "| --- | --- | --- | --- | --- | --- | --- | --- |",
+    ...r.load.map(
+      (l) =>
+        `| ${l.round} | ${l.direct.p50Ms} | ${l.direct.p99Ms} | ${l.gateway.p50Ms} | ${l.gateway.p99Ms} | ${l.callsPerS} | ${l.errors} | ${l.rssMb.before} → ${l.rssMb.peak} → ${l.rssMb.after} |`,
+    ),
+    "",
+    `Receipts: ${r.receipts.count} in the file, chain and signatures ${r.receipts.valid ? "verified" : "INVALID"}; ` +
+      `${r.receipts.calls} calls through the gateway, ${r.receipts.lost} receipts lost, ${r.receipts.duplicated} duplicated ` +
+      "(each call has exactly one decision and one outcome receipt).",
+  ];
+  return lines.join("\n");
+}
+
+const BEGIN = "<!-- gateway-load:begin (generated by npm run bench:gateway; do not edit) -->";
+const END = "<!-- gateway-load:end -->";
+
+function writeSection(section: string): void {
+  const path = join(root, "docs/performance.md");
+  const text = readFileSync(path, "utf8");
+  const i = text.indexOf(BEGIN);
+  const j = text.indexOf(END);
+  if (i < 0 || j < i) throw new Error(`docs/performance.md has no ${BEGIN} ... ${END} markers`);
+  writeFileSync(path, `${text.slice(0, i + BEGIN.length)}\n${section}\n${text.slice(j)}`);
+}
+
+function option(argv: readonly string[], name: string, fallback: number): number {
+  const i = argv.indexOf(`--${name}`);
+  const v = i >= 0 ? Number(argv[i + 1]) : fallback;
+  if (!Number.isInteger(v) || v < 1) throw new Error(`--${name} needs a positive whole number`);
+  return v;
+}
+
+async function main(argv: readonly string[]): Promise<void> {
+  const smoke = argv.includes("--smoke");
+  const f = argv.indexOf("--fsync");
+  const fsync = (f >= 0 ? argv[f + 1] : "group") as LoadOptions["fsync"];
+  if (!["group", "receipt", "off"].includes(fsync)) throw new Error("--fsync takes group, receipt or off");
+  const o: LoadOptions = {
+    sessions: option(argv, "sessions", smoke ? 5 : 50),
+    calls: option(argv, "calls", smoke ? 10 : 200),
+    sequential: option(argv, "sequential", smoke ? 50 : 2000),
+    fsync,
+  };
+  const report = await runLoad(o, (l) => process.stderr.write(`${l}\n`));
+  if (argv.includes("--json")) process.stdout.write(`${JSON.stringify(report, null, 2)}\n`);
+  else process.stdout.write(`${renderSection(report)}\n`);
+  if (!smoke && !argv.includes("--no-write")) writeSection(renderSection(report));
+  const r = report.receipts;
+  if (!r.valid || r.lost > 0 || r.duplicated > 0 || report.load.some((l) => l.errors > 0))
+    process.exitCode = 1;
+}
+
+if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href)
+  await main(process.argv.slice(2));
