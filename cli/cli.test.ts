@@ -123,7 +123,7 @@ describe("help and version", () => {
     const r = aarm("--help");
     expect(r.status).toBe(0);
     expect(r.stdout).toContain(
-      `aarm ${version}: check and format AARM policies\n\nusage: aarm <command> [options]\n`,
+      `aarm ${version}: decide what AI agents may do (AARM)\n\nusage: aarm <command> [options]\n`,
     );
     expect(r.stdout).toMatch(/\n {2}check +check policies/);
     expect(r.stdout).toMatch(/\n {2}fmt +format policies/);

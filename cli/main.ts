@@ -27,7 +27,7 @@ export function aarmProgram(): Program {
   return {
     name: "aarm",
     version: packageVersion(),
-    tagline: "check and format AARM policies",
+    tagline: "decide what AI agents may do (AARM)",
     commands: [
       checkCommand,
       fmtCommand,
