@@ -3,14 +3,15 @@
  * A trivial MCP server (bench/trivial-server.ts) and `aarm gateway --listen` each run in their own process; the
  * clients are the MCP SDK's own, in this process.
  *
- * 1. Added latency: one session calls `echo` sequentially, straight to the server and then through the gateway;
- *    the difference of the per-call latency percentiles is what the gateway adds (decision, two signed receipts,
- *    the extra hop).
+ * 1. Added latency: one session straight to the server and one through the gateway call `echo` in turn (so both
+ *    see the same moments of a shared machine); the difference of the per-call latency percentiles is what the
+ *    gateway adds (decision, two signed receipts, the extra hop).
  * 2. Load: `--sessions` concurrent sessions × `--calls` sequential calls each (default 50 × 200), twice, with the
  *    gateway's resident memory sampled from /proc; then every receipt is verified (chain, signatures) and each call
  *    must have exactly one decision and one outcome receipt: none lost, none duplicated.
  *
- *   npm run bench:gateway [-- --sessions 50 --calls 200 --fsync group|receipt|off --smoke --json --no-write]
+ *   npm run bench:gateway [-- --sessions 50 --calls 200 --fsync group|receipt|off --smoke --json --no-write
+ *                              --profile DIR]
  */
 import { spawn, type ChildProcess } from "node:child_process";
 import { readFileSync, writeFileSync } from "node:fs";
@@ -35,6 +36,8 @@ export interface LoadOptions {
   /** Sequential calls measured for the added latency (after as many warm-up calls, a tenth of them). */
   readonly sequential: number;
   readonly fsync: "group" | "receipt" | "off";
+  /** Write a CPU profile of the gateway process into this folder (node --cpu-prof). */
+  readonly profile?: string;
 }
 
 interface Percentiles {
@@ -134,6 +137,31 @@ async function session(url: string, tag: string, calls: number): Promise<{ ms: n
   return { ms, errors };
 }
 
+/**
+ * One session to each, calling in turn (direct, gateway, direct, ...), so that both see the same machine: on a
+ * shared machine the load changes from second to second, and measuring one path after the other would compare
+ * different moments. The first `warm` pairs are not counted.
+ */
+async function interleaved(direct: string, gateway: string, warm: number, calls: number) {
+  const [a, b] = await Promise.all([client(direct), client(gateway)]);
+  const out = { direct: [] as number[], gateway: [] as number[] };
+  for (let i = 0; i < warm + calls; i++) {
+    for (const [c, into] of [
+      [a, out.direct],
+      [b, out.gateway],
+    ] as const) {
+      const t0 = performance.now();
+      const r = (await c.callTool({ name: "echo", arguments: { text: `seq-${i}` } })) as {
+        isError?: boolean;
+      };
+      if (i >= warm) into.push(performance.now() - t0);
+      if (r.isError) throw new Error(`echo failed: ${JSON.stringify(r)}`);
+    }
+  }
+  await Promise.all([a.close(), b.close()]);
+  return out;
+}
+
 async function concurrent(url: string, tag: string, sessions: number, calls: number) {
   const t0 = performance.now();
   const runs = await Promise.all(
@@ -174,7 +202,9 @@ export async function runLoad(
   const server = trivialServerCommand(["--http", "0"]);
   const up = await startChild(server.command, server.args, /^listening (\S+)/, "stdout");
   const tsx = pathToFileURL(createRequire(import.meta.url).resolve("tsx")).href;
+  const profile = o.profile ? ["--cpu-prof", "--cpu-prof-dir", o.profile] : [];
   const gatewayArgs = [
+    ...profile,
     "--import",
     tsx,
     join(root, "bench/aarm-cli.ts"),
@@ -193,10 +223,9 @@ export async function runLoad(
     log(
       `added latency: ${o.sequential} sequential calls (after ${warm} warm-up calls) direct and through the gateway`,
     );
-    await session(up.match, "warm-direct", warm);
-    await session(gw.match, "warm-gateway", warm);
-    const direct = await session(up.match, "seq-direct", o.sequential);
-    const viaGateway = await session(gw.match, "seq-gateway", o.sequential);
+    const pairs = await interleaved(up.match, gw.match, warm, o.sequential);
+    const direct = { ms: pairs.direct };
+    const viaGateway = { ms: pairs.gateway };
     const d = percentiles(direct.ms);
     const g = percentiles(viaGateway.ms);
     const load: LoadReport["load"][number][] = [];
@@ -247,7 +276,7 @@ export function renderSection(r: LoadReport): string {
   const lines = [
     `Measured on ${r.machine}; receipts fsync policy \`${r.options.fsync}\`.`,
     "",
-    "Added latency, one session calling sequentially (ms per call):",
+    "Added latency: one session to the server and one through the gateway, calling in turn (ms per call):",
     "",
     "| path | p50 | p99 | max | calls |",
     "| --- | --- | --- | --- | --- |",
@@ -300,6 +329,7 @@ async function main(argv: readonly string[]): Promise<void> {
     calls: option(argv, "calls", smoke ? 10 : 200),
     sequential: option(argv, "sequential", smoke ? 50 : 2000),
     fsync,
+    ...(argv.includes("--profile") ? { profile: argv[argv.indexOf("--profile") + 1]! } : {}),
   };
   const report = await runLoad(o, (l) => process.stderr.write(`${l}\n`));
   if (argv.includes("--json")) process.stdout.write(`${JSON.stringify(report, null, 2)}\n`);
