@@ -23,8 +23,13 @@ import { createRequire } from "node:module";
 import { Client } from "@modelcontextprotocol/sdk/client/index.js";
 import { StreamableHTTPClientTransport } from "@modelcontextprotocol/sdk/client/streamableHttp.js";
 import { compileBundle, scratchDir } from "../gateway/test-support/fixture.js";
+import { noIssuerVerifier } from "../gateway/identity.js";
+import { loadBundleDir } from "../host/bundle.js";
 import { readKeyDir } from "../host/keys.js";
-import { verifyReceiptText } from "../runtime/receipts/index.js";
+import { openReceiptFile } from "../host/receipt-file.js";
+import { keyFileSigner } from "../host/signing-key.js";
+import { createEnforcer, fromMcp } from "../runtime/index.js";
+import { createReceiptWriter, verifyReceiptText } from "../runtime/receipts/index.js";
 import { TRIVIAL_TOOLS, trivialServerCommand } from "./trivial-tools.js";
 
 const root = fileURLToPath(new URL("..", import.meta.url));
@@ -55,6 +60,8 @@ export interface LoadReport {
     readonly gateway: Percentiles;
     readonly addedP50Ms: number;
     readonly addedP99Ms: number;
+    /** The enforcement alone, in process: decide, decision receipt, the tool (a no-op), outcome receipt. */
+    readonly enforcement: Percentiles;
   };
   readonly load: readonly {
     readonly round: number;
@@ -251,6 +258,8 @@ export async function runLoad(
     gw.child.kill("SIGTERM");
     await new Promise((r) => gw.child.once("exit", r));
     const check = await checkReceipts(readFileSync(receipts, "utf8"), b.keys, gatewayCalls);
+    log(`enforcement alone: ${o.sequential} calls in process`);
+    const enforcement = percentiles(await enforcementAlone(b, join(dir, "inprocess.jsonl"), o));
     const cpu = cpus();
     return {
       machine: `${cpu.length} × ${cpu[0]?.model ?? "?"}, Node ${process.version}, load average ${loadavg()[0]!.toFixed(1)} at the end`,
@@ -260,6 +269,7 @@ export async function runLoad(
         gateway: g,
         addedP50Ms: round3(g.p50Ms - d.p50Ms),
         addedP99Ms: round3(g.p99Ms - d.p99Ms),
+        enforcement,
       },
       load,
       receipts: check,
@@ -268,6 +278,38 @@ export async function runLoad(
     gw.child.kill("SIGKILL");
     up.child.kill("SIGKILL");
   }
+}
+
+/**
+ * What the enforcement itself costs per call, without transports: the same bundle, receipt file policy and key in
+ * this process, `perform` on the MCP adapter's action with a no-op tool (after a tenth as many warm-up calls).
+ */
+async function enforcementAlone(
+  b: { bundle: string; keys: string; secretKey: string },
+  file: string,
+  o: LoadOptions,
+) {
+  const { policy } = await loadBundleDir(b.bundle, { trustedKeys: [...readKeyDir(b.keys).values()] });
+  const sink = await openReceiptFile(file, { fsync: o.fsync });
+  const receipts = createReceiptWriter({ signer: await keyFileSigner(b.secretKey), sink });
+  const enforcer = createEnforcer({ policy, receipts, identity: noIssuerVerifier() });
+  const session = await enforcer.openSession({ assertions: [] });
+  const warm = Math.max(1, Math.floor(o.sequential / 10));
+  const ms: number[] = [];
+  for (let i = 0; i < warm + o.sequential; i++) {
+    const message = {
+      jsonrpc: "2.0",
+      id: i,
+      method: "tools/call",
+      params: { name: "echo", arguments: { text: `${i}` } },
+    };
+    const t0 = performance.now();
+    const out = await session.perform(fromMcp(message), (args) => args["text"]);
+    if (i >= warm) ms.push(performance.now() - t0);
+    if (out.effect !== "ALLOW") throw new Error(`in-process call ${i}: ${out.reasons.join("; ")}`);
+  }
+  await sink.close();
+  return ms;
 }
 
 /** The docs/performance.md section. */
@@ -283,6 +325,7 @@ export function renderSection(r: LoadReport): string {
     row("client → server", r.sequential.direct),
     row("client → gateway → server", r.sequential.gateway),
     `| **added by the gateway** | **${r.sequential.addedP50Ms}** | **${r.sequential.addedP99Ms}** | | |`,
+    row("of which the enforcement alone, in process (decide + 2 signed receipts)", r.sequential.enforcement),
     "",
     `Load: ${r.options.sessions} concurrent sessions × ${r.options.calls} sequential calls each, run twice (ms per call):`,
     "",
