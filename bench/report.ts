@@ -18,7 +18,8 @@ function table(head: readonly string[], rows: readonly (readonly (string | numbe
 export function renderReport(r: Results): string {
   const m = r.machine;
   const out: string[] = [
-    `Run of ${r.date} (${r.mode}, ${fmt(r.seconds, 0)} s) on ${m.cpu}, ${m.cores} cores, ${m.memoryGb} GB, Node ${m.node}, ${m.platform}.`,
+    `Run of ${r.date} (${r.mode}, ${fmt(r.seconds, 0)} s) on ${m.cpu}, ${m.cores} cores, ${m.memoryGb} GB, Node ${m.node}, ${m.platform}; ` +
+      `load average ${r.load[0]} at the start, ${r.load[1]} at the end.`,
     "",
     "### Targets",
     "",
@@ -76,6 +77,12 @@ export function renderReport(r: Results): string {
         ["decision + signed receipt, p99", `${fmt(r.receipts.decideAndSign.p99Us)} µs`],
         ["signed receipts/s, one at a time", fmt(r.receipts.decideAndSign.opsPerS, 0)],
         ["signed receipts/s, pipelined", fmt(r.receipts.pipelinedPerS, 0)],
+        ["signed receipts per CPU second, pipelined", fmt(r.receipts.pipelinedPerCpuS, 0)],
+        ["signed receipts/s, pipelined, WebCrypto signer", fmt(r.receipts.pipelinedWebCryptoPerS, 0)],
+        [
+          "signed receipts per CPU second, pipelined, WebCrypto signer",
+          fmt(r.receipts.pipelinedWebCryptoPerCpuS, 0),
+        ],
         [
           `aarm verify (${fmt(r.receipts.verify.receipts)} receipts)`,
           `${fmt(r.receipts.verify.receiptsPerS, 0)} receipts/s`,
@@ -91,11 +98,11 @@ export function renderReport(r: Results): string {
       [
         ...r.compiler.compile.map((c) => [
           `compile ${fmt(c.rules)} rules (${fmt(c.sourceKb)} KB)`,
-          `${fmt(c.seconds)} s, peak RSS ${fmt(c.peakRssMb)} MB (process before compiling: ${fmt(c.baselineRssMb)} MB)`,
+          `${fmt(c.cpuSeconds)} s CPU (${fmt(c.seconds)} s wall), peak RSS ${fmt(c.peakRssMb)} MB (process before compiling: ${fmt(c.baselineRssMb)} MB)`,
         ]),
         [
-          `aarm check, ${fmt(r.compiler.check.rules)} rules (in process, median of ${r.compiler.check.runs})`,
-          `${fmt(r.compiler.check.medianMs)} ms`,
+          `aarm check, ${fmt(r.compiler.check.rules)} rules`,
+          `cold: ${fmt(r.compiler.check.coldCpuMs)} ms CPU (${fmt(r.compiler.check.coldMs)} ms wall); warm, in process: ${fmt(r.compiler.check.medianMs)} ms (median of ${r.compiler.check.runs})`,
         ],
         ...r.compiler.parse.sizes.map((s) => [
           `parse ${s.kb >= 1024 ? `${s.kb / 1024} MB` : `${s.kb} KB`}`,

@@ -37,13 +37,16 @@ export interface Summary {
   readonly interpreter_over_compiled_ratio: number;
   readonly session_decide_p50_us_1k: number;
   readonly signed_receipts_per_s: number;
+  readonly signed_receipts_per_s_wall: number;
   readonly signed_receipts_per_s_sequential: number;
   readonly receipt_p99_us: number;
   readonly verify_receipts_per_s: number;
   readonly compile_1k_s: number;
   readonly compile_10k_s: number;
+  readonly compile_10k_wall_s: number;
   readonly compile_10k_peak_mb: number;
   readonly check_1k_ms: number;
+  readonly check_1k_warm_ms: number;
   readonly parse_ms_per_kb_ratio: number;
   readonly session_10k_mb: number;
   readonly runtime_10k_rules_mb: number;
@@ -64,6 +67,8 @@ export interface Results extends Summary {
   readonly date: string;
   readonly seconds: number;
   readonly machine: Machine;
+  /** 1-minute load average when the run started and ended (the machine may be shared). */
+  readonly load: readonly [start: number, end: number];
   /** What the summary keys measured (rule counts and history length). */
   readonly reference: BenchConfig["reference"];
   readonly targets: readonly Target[];
@@ -107,14 +112,17 @@ export function summarize(
     cedar_over_aarm_ratio: main.cedarOverAarm,
     interpreter_over_compiled_ratio: main.interpreterOverCompiled,
     session_decide_p50_us_1k: main.session.p50Us,
-    signed_receipts_per_s: parts.receipts.pipelinedPerS,
+    signed_receipts_per_s: parts.receipts.pipelinedPerCpuS,
+    signed_receipts_per_s_wall: parts.receipts.pipelinedPerS,
     signed_receipts_per_s_sequential: parts.receipts.decideAndSign.opsPerS,
     receipt_p99_us: parts.receipts.decideAndSign.p99Us,
     verify_receipts_per_s: parts.receipts.verify.receiptsPerS,
-    compile_1k_s: compileAt(ref.rules).seconds,
-    compile_10k_s: compileAt(ref.large).seconds,
+    compile_1k_s: compileAt(ref.rules).cpuSeconds,
+    compile_10k_s: compileAt(ref.large).cpuSeconds,
+    compile_10k_wall_s: compileAt(ref.large).seconds,
     compile_10k_peak_mb: compileAt(ref.large).peakRssMb,
-    check_1k_ms: parts.compiler.check.medianMs,
+    check_1k_ms: parts.compiler.check.coldCpuMs,
+    check_1k_warm_ms: parts.compiler.check.medianMs,
     parse_ms_per_kb_ratio: parts.compiler.parse.ratio,
     session_10k_mb: parts.compiler.memory.session.heapMb,
     runtime_10k_rules_mb: parts.compiler.memory.bundle.heapMb,
@@ -148,11 +156,17 @@ export function targets(s: Summary): Target[] {
       (v) => v <= 1.5,
     ),
     t("Cedar over aarm, per decision", "≥ 5", s.cedar_over_aarm_ratio, "×", (v) => v >= 5),
-    t("signed receipts per second", "≥ 10,000", s.signed_receipts_per_s, "/s", (v) => v >= 10_000),
+    t(
+      "signed receipts per second on one core (per CPU second)",
+      "≥ 10,000",
+      s.signed_receipts_per_s,
+      "/s",
+      (v) => v >= 10_000,
+    ),
     t("decision + signed receipt p99", "≤ 200", s.receipt_p99_us, "µs", (v) => v <= 200),
-    t("compile 10,000 rules", "≤ 3", s.compile_10k_s, "s", (v) => v <= 3),
+    t("compile 10,000 rules (CPU time)", "≤ 3", s.compile_10k_s, "s", (v) => v <= 3),
     t("compile 10,000 rules, peak RSS", "≤ 500", s.compile_10k_peak_mb, "MB", (v) => v <= 500),
-    t("aarm check, 1,000 rules", "≤ 300", s.check_1k_ms, "ms", (v) => v <= 300),
+    t("aarm check, 1,000 rules (cold, CPU time)", "≤ 300", s.check_1k_ms, "ms", (v) => v <= 300),
     t("parse time per KB, 10 MB over 10 KB", "flat (≤ 1.5)", s.parse_ms_per_kb_ratio, "×", (v) => v <= 1.5),
     t("session with 10,000 actions", "≤ 20", s.session_10k_mb, "MB", (v) => v <= 20),
   ];

@@ -12,6 +12,7 @@
  * Progress goes to standard error.
  */
 import { readFileSync, writeFileSync } from "node:fs";
+import { loadavg } from "node:os";
 import { fileURLToPath } from "node:url";
 import { FULL, SMOKE, type BenchConfig } from "./config.js";
 import { renderReport, spliceReport } from "./report.js";
@@ -33,6 +34,7 @@ export async function runBench(
 ): Promise<Results> {
   const { log } = options;
   const t0 = performance.now();
+  const load = Number(loadavg()[0]!.toFixed(1));
   const decide = await decideSuite(config.decide, log);
   const receipts = await receiptsSuite(config.receipts, log);
   const compiler = await compilerSuite(config.compiler, log);
@@ -44,6 +46,7 @@ export async function runBench(
     date: new Date().toISOString().slice(0, 10),
     seconds: Math.round((performance.now() - t0) / 1000),
     machine: machine(),
+    load: [load, Number(loadavg()[0]!.toFixed(1))],
     reference: config.reference,
     ...summary,
     targets: targets(summary),

@@ -19,11 +19,13 @@ export async function signerFromKeyFile(path: string): Promise<Signer> {
 
 /** The manifest.json of a bundle's files (name → text), signed when a signer is given. */
 export async function bundleManifest(
-  files: ReadonlyMap<string, string>,
+  files: ReadonlyMap<string, string | Uint8Array>,
   ir: IrPolicy,
   signer?: Signer,
 ): Promise<Uint8Array> {
-  const bytes = new Map([...files].map(([name, text]) => [name, new TextEncoder().encode(text)] as const));
+  const bytes = new Map(
+    [...files].map(([name, v]) => [name, typeof v === "string" ? new TextEncoder().encode(v) : v] as const),
+  );
   const { bytes: manifest } = await buildManifest(
     bytes,
     {
@@ -49,7 +51,7 @@ export class BundleWriteError extends Error {
 /** Write a bundle's files and then its manifest into dir; returns the paths written, manifest last. */
 export async function writeBundle(
   dir: string,
-  files: ReadonlyMap<string, string>,
+  files: ReadonlyMap<string, string | Uint8Array>,
   ir: IrPolicy,
   signer?: Signer,
 ): Promise<string[]> {

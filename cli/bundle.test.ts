@@ -31,7 +31,17 @@ describe("aarmc compile --key", () => {
     expect(a.stdout).toMatch(/manifest\.json \(signed with key ed25519:[0-9a-f]{16}\)\.\n$/);
     expect((await aarmc("compile", POLICY, "-o", join(dir, "b"), "--key", secretPath)).status).toBe(0);
     const [first, second] = [readBundleDir(join(dir, "a")), readBundleDir(join(dir, "b"))];
-    expect([...first.keys()]).toEqual(["evaluator.mjs", "ir.json", "manifest.json", "summary.json"]);
+    expect([...first.keys()]).toEqual([
+      "evaluator.mjs",
+      "ir.json",
+      "kernel/aarm-kernel.h",
+      "kernel/enforced.txt",
+      "kernel/maps.bin",
+      "kernel/maps.json",
+      "kernel/policy.bpf.c",
+      "manifest.json",
+      "summary.json",
+    ]);
     for (const [name, bytes] of first) expect(Buffer.from(second.get(name)!).equals(Buffer.from(bytes)), name).toBe(true);
 
     const bundle = await loadBundleDir(join(dir, "a"), { trustedKeys: readKeyDir(join(dir, "keys")) });

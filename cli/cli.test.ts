@@ -123,7 +123,7 @@ describe("help and version", () => {
     const r = aarm("--help");
     expect(r.status).toBe(0);
     expect(r.stdout).toContain(
-      `aarm ${version}: check and format AARM policies\n\nusage: aarm <command> [options]\n`,
+      `aarm ${version}: decide what AI agents may do (AARM)\n\nusage: aarm <command> [options]\n`,
     );
     expect(r.stdout).toMatch(/\n {2}check +check policies/);
     expect(r.stdout).toMatch(/\n {2}fmt +format policies/);
@@ -152,13 +152,17 @@ describe("help and version", () => {
   });
 });
 
+const KERNEL_OUT = ["maps.json", "maps.bin", "policy.bpf.c", "aarm-kernel.h", "enforced.txt"]
+  .map((f) => join("out", "kernel", f))
+  .join(", ");
+
 describe("aarmc compile and aarm fmt", () => {
   it("compile prints the summary and writes summary.json", () => {
     const r = aarmc("compile", "kernel.aarm", "-o", "out");
     expect(r.status).toBe(0);
     expect(r.stdout).toContain('policy "kernel" version "2.1.0"\ndefault: allow\n');
     expect(r.stdout).toContain(
-      `Wrote ${join("out", "ir.json")}, ${join("out", "evaluator.mjs")}, ${join("out", "summary.json")}, ${join("out", "manifest.json")} (unsigned).`,
+      `Wrote ${join("out", "ir.json")}, ${join("out", "evaluator.mjs")}, ${join("out", "summary.json")}, ${KERNEL_OUT}, ${join("out", "manifest.json")} (unsigned).`,
     );
     const ir = JSON.parse(readFileSync(join(dir, "out", "ir.json"), "utf8")) as Record<string, unknown>;
     expect(ir).toMatchObject({ irVersion: 1, name: "kernel", default: "allow" });

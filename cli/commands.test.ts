@@ -89,7 +89,7 @@ describe("help", () => {
       /^usage: aarm fmt \[--check\] \[--write\] FILE\|DIR\.\.\.\n/,
     );
     expect((await run("aarmc", "help", "compile")).stdout).toMatch(
-      /^usage: aarmc compile \[--out DIR\] \[--emit summary\|ast\|ir\|js\|ir-schema\] \[--key KEYFILE\] POLICY\n/,
+      /^usage: aarmc compile \[--out DIR\] \[--emit summary\|ast\|ir\|js\|kernel-maps\|kernel-c\|ir-schema\] \[--key KEYFILE\] POLICY\n/,
     );
   });
 });

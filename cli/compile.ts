@@ -1,8 +1,8 @@
 /**
- * `aarmc compile POLICY [-o DIR [--key KEYFILE]] [--emit summary|ast|ir|js|ir-schema]`: check a policy and, if it
+ * `aarmc compile POLICY [-o DIR [--key KEYFILE]] [--emit KIND]`: check a policy and, if it
  * has no errors, emit an artifact. Each artifact kind is one entry of `EMITTERS`. Without --emit, `-o DIR` writes
- * a bundle: the IR (ir.json), the JS evaluator (evaluator.mjs), summary.json and manifest.json (signed with
- * --key; see cli/bundle-out.ts), and prints the summary.
+ * a bundle: the IR (ir.json), the JS evaluator (evaluator.mjs), summary.json, the kernel target (kernel/, see
+ * targets/bpf) and manifest.json (signed with --key; see cli/bundle-out.ts), and prints the summary.
  */
 import { mkdirSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
@@ -16,12 +16,14 @@ import { displayPath, useColor, type Io } from "./io.js";
 import { summarize, summaryText } from "./summary.js";
 import { BundleWriteError, signerFromKeyFile, writeBundle } from "./bundle-out.js";
 import type { Signer } from "../runtime/crypto/ed25519.js";
+import { KERNEL_FILES } from "../targets/bpf/index.js";
 
 /** A policy that checked without errors. */
 export interface CheckedPolicy {
   readonly result: CompileResult;
   readonly ir: IrPolicy;
   readonly evaluatorSource: string;
+  readonly kernel: NonNullable<CompileResult["kernel"]>;
   readonly ast: Policy;
   readonly source: Source;
 }
@@ -39,6 +41,11 @@ export interface Emitter {
 }
 
 const json = (value: unknown) => `${JSON.stringify(value, null, 2)}\n`;
+
+function kernelText(p: CheckedPolicy, name: string): string {
+  const v = p.kernel.files.get(name);
+  return typeof v === "string" ? v : "";
+}
 
 /** The artifact kinds `--emit` accepts. */
 export const EMITTERS: Readonly<Record<string, Emitter>> = {
@@ -66,6 +73,18 @@ export const EMITTERS: Readonly<Record<string, Emitter>> = {
     print: (p) => p.evaluatorSource,
     printAlways: false,
   },
+  "kernel-maps": {
+    file: "maps.json",
+    contents: (p) => kernelText(p, KERNEL_FILES.mapsJson),
+    print: (p) => kernelText(p, KERNEL_FILES.mapsJson),
+    printAlways: false,
+  },
+  "kernel-c": {
+    file: "policy.bpf.c",
+    contents: (p) => kernelText(p, KERNEL_FILES.program),
+    print: (p) => kernelText(p, KERNEL_FILES.program),
+    printAlways: false,
+  },
   "ir-schema": {
     file: "ir.schema.json",
     contents: () => json(irJsonSchema()),
@@ -82,6 +101,13 @@ function reason(e: unknown): string {
   if (code === "EACCES" || code === "EPERM") return "permission denied";
   if (code === "ENOTDIR" || code === "EEXIST") return "a file is in the way";
   return e instanceof Error ? e.message : String(e);
+}
+
+/** The compiled policy, or undefined when it has errors. */
+function checked(result: CompileResult): CheckedPolicy | undefined {
+  const { ast, source, ir, evaluatorSource, kernel } = result;
+  if (hasErrors(result.diagnostics) || !ast || !source || !ir || !evaluatorSource || !kernel) return undefined;
+  return { result, ast, source, ir, evaluatorSource, kernel };
 }
 
 async function run(args: ParsedArgs, io: Io): Promise<number | UsageError> {
@@ -113,17 +139,18 @@ async function run(args: ParsedArgs, io: Io): Promise<number | UsageError> {
     );
     io.err(`\n${renderSummary(result.diagnostics)}\n`);
   }
-  if (hasErrors(result.diagnostics) || !result.ast || !result.source || !result.ir || !result.evaluatorSource) {
-    return EXIT_FAILURE;
-  }
-  const policy: CheckedPolicy = { result, ast: result.ast, source: result.source, ir: result.ir, evaluatorSource: result.evaluatorSource };
+  const policy = checked(result);
+  if (!policy) return EXIT_FAILURE;
   const outDir = args.options.get("out");
   if (typeof outDir !== "string") {
     io.out(emitter.print(policy));
     return EXIT_OK;
   }
   if (emitOption === undefined) {
-    const files = new Map(DEFAULT_OUTPUTS.map((k) => [EMITTERS[k]!.file, EMITTERS[k]!.contents(policy)] as const));
+    const files = new Map<string, string | Uint8Array>([
+      ...DEFAULT_OUTPUTS.map((k) => [EMITTERS[k]!.file, EMITTERS[k]!.contents(policy)] as const),
+      ...policy.kernel.files,
+    ]);
     let written: string[];
     try {
       written = await writeBundle(outDir, files, policy.ir, signer);
@@ -157,8 +184,10 @@ export const compileCommand: Command = {
   description:
     "Check POLICY and, if it has no errors, emit what it compiles to. Without --emit, prints what the policy\n" +
     "declares and, with -o DIR, writes a bundle: DIR/ir.json (the IR), DIR/evaluator.mjs (the JS evaluator),\n" +
-    "DIR/summary.json and DIR/manifest.json (every file's sha256; signed with Ed25519 when --key names a secret\n" +
-    "key file). --emit summary|ast|ir|js|ir-schema emits just that (ir-schema: the IR's JSON Schema).\n" +
+    "DIR/summary.json, the kernel target in DIR/kernel/ (maps.json, maps.bin, policy.bpf.c, aarm-kernel.h and\n" +
+    "enforced.txt, the list of what the kernel enforces) and DIR/manifest.json (every file's sha256; signed with\n" +
+    "Ed25519 when --key names a secret key file). --emit summary|ast|ir|js|kernel-maps|kernel-c|ir-schema emits\n" +
+    "just that (ir-schema: the IR's JSON Schema).\n" +
     "Diagnostics go to standard error, so standard output holds only the emitted output.",
   options: [
     { name: "out", short: "o", kind: "string", valueName: "DIR", description: "write the output into DIR" },

@@ -62,6 +62,13 @@ function nearestLines(n: Nearest | undefined): string[] {
     n.rule === null
       ? "the default posture (allow)"
       : `${n.rule} (${n.effect}, priority ${n.priority}${n.where ? `, ${n.where}` : ""})`;
+  if (!Number.isFinite(n.cost)) {
+    return [
+      "",
+      "nothing would have allowed it: a rule without a condition stops it",
+      ...n.changes.flatMap(changeLines),
+    ];
+  }
   const out = ["", `nearest rule that would have allowed it: ${what}`];
   if (n.changes.length === 0 && n.validation === undefined)
     out.push("  nothing would have had to be different (see the decision's reasons)");

@@ -24,6 +24,8 @@ let cleanup = () => {};
 beforeAll(() => {
   ({ dir, cleanup } = scratch({
     "policy.aarm": SHOP_POLICY,
+    "never.aarm":
+      'policy "never" version "1"\ndefault allow\ntools from "./tools.json"\n@id("no-refunds") forbid payments.refund because "no"\n',
     "tools.json": JSON.stringify(SHOP_TOOLS),
     "leak.jsonl": SESSION,
     "two.jsonl": TWO,
@@ -129,6 +131,13 @@ describe("aarm explain", () => {
       ].join("\n"),
     );
     expect(r.stdout).toContain("nearest rule that would have allowed it: mask (modify, priority 20)\n");
+  });
+
+  it("says when nothing would have allowed the action", async () => {
+    const r = await explain("never.aarm", "leak.jsonl", "--action", "a3");
+    expect(r.stdout).toContain(
+      "nothing would have allowed it: a rule without a condition stops it\n    no-refunds (forbid) would have to not match: it has no condition: it always applies\n",
+    );
   });
 
   it.each([

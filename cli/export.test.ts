@@ -99,6 +99,8 @@ describe("aarm export", () => {
         "keys",
         "--batch",
         "4",
+        "--header",
+        "Authorization: Bearer t0k3n",
       );
       expect(r.stderr).toBe(
         `aarm export: 10 of 10 receipts exported as otlp to ${receiver.url} (0 filtered out, 0 failed, 3 batches)\n`,
@@ -109,6 +111,7 @@ describe("aarm export", () => {
         4, 4, 2,
       ]);
       expect(receiver.metrics).toHaveLength(3);
+      expect(receiver.headers.map((h) => h["authorization"])).toEqual(Array(6).fill("Bearer t0k3n"));
     } finally {
       await receiver.close();
     }
@@ -150,6 +153,11 @@ describe("aarm export", () => {
     [["r.jsonl", "--format", "ocsf", "--decision", "MAYBE"], '--decision: unknown decision "MAYBE"'],
     [["r.jsonl", "--format", "ocsf", "--batch", "0"], "--batch: expected a positive integer"],
     [["r.jsonl", "--format", "ocsf", "--redact", "a..b"], "--redact: 'a..b' is not a dotted path"],
+    [
+      ["r.jsonl", "--format", "ocsf", "--header", "nocolon"],
+      "--header: expected 'Name: value', got 'nocolon'",
+    ],
+    [["r.jsonl", "--format", "ocsf", "--header", "A: b"], "--header needs --to"],
     [["missing.jsonl", "--format", "ocsf"], "missing.jsonl: cannot read the receipt file (ENOENT)"],
   ])("usage errors exit 2: %j", async (args, message) => {
     const r = await aarm("export", ...args);

@@ -94,17 +94,32 @@ function filterOf(args: ParsedArgs): TelemetryFilter | UsageError {
   return problem ? { error: problem.replace(/^filter\.(?:identities\.)?(\w+?)s?:/, "--$1:") } : filter;
 }
 
-function destination(format: string, to: string | undefined, io: Io): TelemetryDestination | UsageError {
+function headersOf(args: ParsedArgs): { headers: Record<string, string> } | UsageError {
+  const headers: Record<string, string> = {};
+  for (const h of args.lists?.get("header") ?? []) {
+    const m = /^([!#$%&'*+.^_`|~0-9A-Za-z-]+):[ \t]*(.*)$/.exec(h);
+    if (!m) return { error: `--header: expected 'Name: value', got '${h}'` };
+    headers[m[1]!.toLowerCase()] = m[2]!;
+  }
+  return { headers };
+}
+
+function destinationOf(
+  format: string,
+  to: string | undefined,
+  headers: Record<string, string>,
+  io: Io,
+): TelemetryDestination | UsageError {
   const timeoutMs = 10_000;
   if (format === "cef") {
     if (to !== undefined) return { error: "--to is for ocsf and otlp; CEF lines go to standard output" };
     return { format: "cef", send: (lines) => io.out(lines.map((l) => `${l}\n`).join("")) };
   }
   if (format === "ocsf") {
-    if (to !== undefined) return { format: "ocsf", send: httpJson({ url: to, timeoutMs }) };
+    if (to !== undefined) return { format: "ocsf", send: httpJson({ url: to, timeoutMs, headers }) };
     return { format: "ocsf", send: (events) => io.out(events.map((e) => `${JSON.stringify(e)}\n`).join("")) };
   }
-  if (to !== undefined) return { format: "otlp", send: otlpHttp({ url: to, timeoutMs }) };
+  if (to !== undefined) return { format: "otlp", send: otlpHttp({ url: to, timeoutMs, headers }) };
   return {
     format: "otlp",
     send: ({ logs, metrics }) =>
@@ -112,7 +127,17 @@ function destination(format: string, to: string | undefined, io: Io): TelemetryD
   };
 }
 
-async function run(args: ParsedArgs, io: Io): Promise<number | UsageError> {
+interface ExportOptions {
+  readonly format: string;
+  readonly to: string | undefined;
+  readonly filter: TelemetryFilter;
+  readonly destination: TelemetryDestination;
+  readonly maxBatch: number;
+  readonly redact: readonly string[];
+}
+
+/** Check every option before any file is read. */
+function parseOptions(args: ParsedArgs, io: Io): ExportOptions | UsageError {
   if (args.positionals.length !== 1) return { error: "export takes one receipt file" };
   const format = args.options.get("format");
   if (typeof format !== "string") return { error: "--format ocsf|cef|otlp is required" };
@@ -122,8 +147,12 @@ async function run(args: ParsedArgs, io: Io): Promise<number | UsageError> {
     return { error: `--to: expected an http:// or https:// URL, got '${to}'` };
   const filter = filterOf(args);
   if ("error" in filter) return filter;
-  const dest = destination(format, to, io);
-  if ("error" in dest) return dest;
+  const parsedHeaders = headersOf(args);
+  if ("error" in parsedHeaders) return parsedHeaders;
+  const { headers } = parsedHeaders;
+  if (Object.keys(headers).length > 0 && to === undefined) return { error: "--header needs --to" };
+  const destination = destinationOf(format, to, headers, io);
+  if ("error" in destination) return destination;
   const batchOption = args.options.get("batch");
   const maxBatch = typeof batchOption === "string" ? Number(batchOption) : 500;
   if (!Number.isInteger(maxBatch) || maxBatch < 1)
@@ -132,7 +161,13 @@ async function run(args: ParsedArgs, io: Io): Promise<number | UsageError> {
   const bad = redact.find((p) => !/^[^.]+(\.[^.]+)*$/.test(p));
   if (bad !== undefined)
     return { error: `--redact: '${bad}' is not a dotted path such as action.parameters.body` };
+  return { format, to, filter, destination, maxBatch, redact };
+}
 
+async function run(args: ParsedArgs, io: Io): Promise<number | UsageError> {
+  const options = parseOptions(args, io);
+  if ("error" in options) return options;
+  const { format, to, filter, destination: dest, maxBatch, redact } = options;
   const abs = (p: string) => (isAbsolute(p) ? p : join(io.cwd, p));
   const file = args.positionals[0]!;
   let text: string;
@@ -192,6 +227,13 @@ export const exportCommand: Command = {
       description: "the event format",
     },
     { name: "to", kind: "string", valueName: "URL", description: "send to a collector instead of printing" },
+    {
+      name: "header",
+      kind: "string",
+      valueName: "'NAME: VALUE'",
+      repeatable: true,
+      description: "an HTTP header for --to (e.g. the collector's authorization)",
+    },
     {
       name: "keys",
       short: "k",

@@ -4,6 +4,7 @@
  * dumping a stack trace.
  */
 import { approvalsCommand } from "./approvals.js";
+import { bpfCommand } from "./bpf.js";
 import { checkCommand } from "./check.js";
 import { EXIT_USAGE, runProgram, type Program } from "./command.js";
 import { compileCommand } from "./compile.js";
@@ -26,7 +27,7 @@ export function aarmProgram(): Program {
   return {
     name: "aarm",
     version: packageVersion(),
-    tagline: "check and format AARM policies",
+    tagline: "decide what AI agents may do (AARM)",
     commands: [
       checkCommand,
       fmtCommand,
@@ -39,6 +40,7 @@ export function aarmProgram(): Program {
       gatewayCommand,
       approvalsCommand,
       exportCommand,
+      bpfCommand,
     ],
   };
 }

@@ -4,6 +4,7 @@
  * with --dev), and input errors with exit status 2.
  */
 import { join } from "node:path";
+import { gzipSync } from "node:zlib";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { writeNewKeyPair } from "../host/keys.js";
 import { memoryIo } from "./io.js";
@@ -67,6 +68,7 @@ beforeAll(() => {
     "shop/tests/passing.json": JSON.stringify(PASSING, null, 2),
     "failing.json": FAILING,
     "sessions.jsonl": SESSIONS,
+    "sessions.jsonl.gz": gzipSync(SESSIONS),
     "broken.json": '{ "tests": [ { "name": "x", "tool": "crm.lookup", "expect": "MAYBE" } ] }',
     "unknown-fixture.json":
       '{ "tests": [ { "name": "x", "identity": "carol", "tool": "crm.lookup", "args": {} } ] }',
@@ -110,8 +112,9 @@ describe("aarm test", () => {
   });
 
   it("checks recorded sessions with per-action and session expectations", async () => {
-    const r = await run("aarm", "test", "shop/policy.aarm", "sessions.jsonl");
-    expect(r.stdout.endsWith("1 passed, 0 failed\n")).toBe(true);
+    const r = await run("aarm", "test", "shop/policy.aarm", "sessions.jsonl", "sessions.jsonl.gz");
+    expect(r.stdout).toContain("ok   sessions.jsonl.gz (1 test, 2 checks)");
+    expect(r.stdout.endsWith("2 passed, 0 failed\n")).toBe(true);
     expect(r.status).toBe(0);
   });
 
@@ -153,7 +156,10 @@ describe("aarm test", () => {
           message: "expected ALLOW, got STEP_UP",
           action: { tool: "payments.refund", expected: "ALLOW", actual: "STEP_UP", ruleIds: ["big-refund"] },
         },
-        { test: "big refund", message: "expected rule(s) allow-all among the deciding rules, got big-refund" },
+        {
+          test: "big refund",
+          message: "expected rule(s) allow-all among the deciding rules, got big-refund",
+        },
         { test: "masked mail", action: { args: { body: "[REDACTED]" } } },
       ],
       coverage: { rules: { covered: 2, total: 5, percent: 40 }, conditions: { total: 8 } },

@@ -11,7 +11,7 @@ import type { Decision } from "./decide/decision.js";
 import type { EvalEnv } from "./eval/env.js";
 import { irEvaluator } from "./eval/ir-evaluator.js";
 import { truth } from "./eval/ops.js";
-import { UNKNOWN } from "./eval/values.js";
+import { UNKNOWN, type Unknown } from "./eval/values.js";
 import { type IrPolicy, parseIr } from "./ir/index.js";
 import { type Identity, SessionState } from "./session/state.js";
 import { ajvValidator, type ArgValidator } from "./validate.js";
@@ -188,11 +188,11 @@ export class Policy {
   }
 
   /** Classify a tool result: labels and level from matching tag rules; the highest level when none matches. */
-  classify(state: SessionState, action: CanonicalAction, output: unknown): { labels: string[]; level: number } {
+  classify(state: SessionState, action: CanonicalAction, output: unknown, drift: number | Unknown = UNKNOWN): { labels: string[]; level: number } {
     const plan = this.#plans.get(action.tool);
     const top = this.ir.levels.length - 1;
     if (!plan) return { labels: [], level: top };
-    const env: EvalEnv = { tool: action.tool, args: action.args, now: action.time, session: state, drift: UNKNOWN, result: output };
+    const env: EvalEnv = { tool: action.tool, args: action.args, now: action.time, session: state, drift, result: output };
     const labels = new Set<string>();
     let level = -1;
     let classified = false;
@@ -313,7 +313,7 @@ export class Session {
     if (!action) throw new PolicyLoadError(`no executed action with id '${actionId}' in session '${this.id}'`);
     this.#pending.delete(actionId);
     const output = "output" in outcome ? outcome.output : { error: outcome.error };
-    const c = this.policy.classify(this.state, action, output);
+    const c = this.policy.classify(this.state, action, output, this.drift?.ranDrift(actionId));
     this.state.recordResult({ id: actionId, tool: action.tool, output, labels: c.labels, level: c.level }, this.policy.clock());
     return c;
   }

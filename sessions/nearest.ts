@@ -38,7 +38,7 @@ export interface Nearest {
   readonly effect: string;
   readonly priority: number | null;
   readonly where: string;
-  /** How many conditions would have to change. */
+  /** How many conditions would have to change; Infinity (null in JSON) when a rule without a condition stops it. */
   readonly cost: number;
   readonly changes: readonly RuleChange[];
   /** Set when the arguments failed validation: they would have had to pass. */

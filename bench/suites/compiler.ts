@@ -41,14 +41,24 @@ export interface CompilerConfig {
 export interface CompileRow {
   readonly rules: number;
   readonly sourceKb: number;
+  /** Wall-clock seconds. */
   readonly seconds: number;
+  /** CPU seconds (user + system, every thread): steadier than wall time on a shared machine. */
+  readonly cpuSeconds: number;
   readonly peakRssMb: number;
   readonly baselineRssMb: number;
 }
 
 export interface CompilerResult {
   readonly compile: readonly CompileRow[];
-  readonly check: { readonly rules: number; readonly medianMs: number; readonly runs: number };
+  /** `aarm check`: cold (a fresh process; the command's own time) and warm (in this process, median of `runs`). */
+  readonly check: {
+    readonly rules: number;
+    readonly coldMs: number;
+    readonly coldCpuMs: number;
+    readonly medianMs: number;
+    readonly runs: number;
+  };
   readonly parse: {
     readonly sizes: readonly { kb: number; msPerKb: number; cpuMsPerKb: number }[];
     readonly ratio: number;
@@ -75,10 +85,13 @@ export async function compilerSuite(
       compile.push({
         ...row,
         seconds: r2(row.seconds),
+        cpuSeconds: r2(row.cpuSeconds),
         peakRssMb: Math.round(row.peakRssMb),
         baselineRssMb: Math.round(row.baselineRssMb),
       });
-      log(`compile ${rules} rules: ${row.seconds.toFixed(2)} s, peak RSS ${Math.round(row.peakRssMb)} MB`);
+      log(
+        `compile ${rules} rules: ${row.seconds.toFixed(2)} s (CPU ${row.cpuSeconds.toFixed(2)} s), peak RSS ${Math.round(row.peakRssMb)} MB`,
+      );
     }
     const bundle = await child<{ rules: number; heapMb: number; rssMb: number }>(["bundle", dir]);
     const session = await child<{ actions: number; heapMb: number }>([
@@ -100,8 +113,17 @@ export async function compilerSuite(
       if (i > 0) times.push(performance.now() - t0); // the first run warms the process up
       if (code !== 0) throw new Error(`aarm check failed (${code}): ${io.stdout()}${io.stderr()}`);
     }
-    const check = { rules: config.checkRules, medianMs: r2(median(times)), runs: times.length };
-    log(`aarm check ${config.checkRules} rules: ${check.medianMs} ms`);
+    const cold = await child<{ ms: number; cpuMs: number }>(["check", file]);
+    const check = {
+      rules: config.checkRules,
+      coldMs: r2(cold.ms),
+      coldCpuMs: r2(cold.cpuMs),
+      medianMs: r2(median(times)),
+      runs: times.length,
+    };
+    log(
+      `aarm check ${config.checkRules} rules: cold ${check.coldMs} ms (CPU ${check.coldCpuMs} ms), warm ${check.medianMs} ms`,
+    );
 
     const parsed = parseRun(config.parseSizes);
     const parse = {

@@ -9,7 +9,8 @@ import { aarmProgram, guarded } from "../../cli/main.js";
 import { memoryIo } from "../../cli/io.js";
 import { writeNewKeyPair } from "../../host/keys.js";
 import { openReceiptFile } from "../../host/receipt-file.js";
-import { createSigner, hasWebCryptoEd25519 } from "../../runtime/crypto/ed25519.js";
+import { nodeSigner } from "../../host/node-signer.js";
+import { createSigner, type Signer } from "../../runtime/crypto/ed25519.js";
 import { callbackSink, createReceiptWriter, type ReceiptSink } from "../../runtime/receipts/index.js";
 import { cycling, type Latency, measureSideBySide, type Timing } from "../measure.js";
 import { compileBench, loadBoth } from "../workload/load.js";
@@ -31,6 +32,11 @@ export interface ReceiptsResult {
   readonly decideAndSign: Latency;
   /** Receipts per second with `pipelined` decisions in flight (signing is sequential; storing is pipelined). */
   readonly pipelinedPerS: number;
+  /** Receipts per second of CPU time (user + system, every thread of the process): what one core sustains. */
+  readonly pipelinedPerCpuS: number;
+  /** The same with the portable WebCrypto signer (each signature a round trip to libuv's thread pool). */
+  readonly pipelinedWebCryptoPerS: number;
+  readonly pipelinedWebCryptoPerCpuS: number;
   readonly signer: string;
   /** `aarm verify` of a file of `verifyReceipts` receipts. */
   readonly verify: { readonly receipts: number; readonly seconds: number; readonly receiptsPerS: number };
@@ -43,13 +49,14 @@ export async function receiptsSuite(
   const dir = mkdtempSync(join(tmpdir(), "aarm-bench-"));
   try {
     const { keys } = writeNewKeyPair(join(dir, "keys"), "bench");
-    const signer = await createSigner(keys);
+    const signer = nodeSigner(keys);
+    const webSigner = await createSigner(keys, { backend: "webcrypto" });
     const policy = (await loadBoth(compileBench(generatePolicy(config.rules).aarm))).compiled;
     const { session, now } = buildSession(policy, 100);
     const requests = makeRequests(1000, 100);
     let n = 0;
-    const decideAndWrite = (sink: ReceiptSink) => {
-      const writer = createReceiptWriter({ signer, sink });
+    const decideAndWrite = (sink: ReceiptSink, by: Signer = signer) => {
+      const writer = createReceiptWriter({ signer: by, sink });
       return (r: (typeof requests)[number]) => {
         const d = session.decide({ id: `r${++n}`, tool: r.tool, args: r.args, time: now });
         return writer.write(decisionDraft(session, d));
@@ -63,11 +70,27 @@ export async function receiptsSuite(
       config.rounds,
     );
 
-    const t0 = performance.now();
-    await Promise.all(
-      Array.from({ length: config.pipelined }, (_, i) => one(requests[i % requests.length]!)),
+    /** Receipts per wall-clock second, and per second of this process's CPU time (all threads). */
+    const pipelined = async (write: ReturnType<typeof decideAndWrite>) => {
+      const c0 = process.cpuUsage();
+      const t0 = performance.now();
+      await Promise.all(
+        Array.from({ length: config.pipelined }, (_, i) => write(requests[i % requests.length]!)),
+      );
+      const seconds = (performance.now() - t0) / 1000;
+      const c = process.cpuUsage(c0);
+      return {
+        perS: Math.round(config.pipelined / seconds),
+        perCpuS: Math.round(config.pipelined / ((c.user + c.system) / 1e6)),
+      };
+    };
+    const node = await pipelined(one);
+    const web = await pipelined(
+      decideAndWrite(
+        callbackSink(() => undefined),
+        webSigner,
+      ),
     );
-    const pipelinedPerS = Math.round(config.pipelined / ((performance.now() - t0) / 1000));
 
     const file = join(dir, "receipts.jsonl");
     const sink = await openReceiptFile(file, { fsync: "off" });
@@ -84,8 +107,11 @@ export async function receiptsSuite(
     const result: ReceiptsResult = {
       rules: config.rules,
       decideAndSign: lat["decideAndSign"]!,
-      pipelinedPerS,
-      signer: (await hasWebCryptoEd25519()) ? "WebCrypto Ed25519" : "@noble/ed25519",
+      pipelinedPerS: node.perS,
+      pipelinedPerCpuS: node.perCpuS,
+      pipelinedWebCryptoPerS: web.perS,
+      pipelinedWebCryptoPerCpuS: web.perCpuS,
+      signer: "Ed25519 on node:crypto (host/node-signer.ts)",
       verify: {
         receipts: config.verifyReceipts,
         seconds: Number(seconds.toFixed(3)),
@@ -94,7 +120,7 @@ export async function receiptsSuite(
     };
     log(
       `receipts: decide+sign p50 ${result.decideAndSign.p50Us} µs p99 ${result.decideAndSign.p99Us} µs, ` +
-        `${result.decideAndSign.opsPerS}/s one at a time, ${pipelinedPerS}/s pipelined; verify ${result.verify.receiptsPerS}/s`,
+        `${result.decideAndSign.opsPerS}/s one at a time, ${node.perS}/s pipelined (${node.perCpuS} per CPU second; WebCrypto ${web.perS}/s, ${web.perCpuS} per CPU second); verify ${result.verify.receiptsPerS}/s`,
     );
     return result;
   } finally {

@@ -27,10 +27,11 @@ export function toolsJson(): string {
     description: `benchmark tool ${i}`,
     inputSchema: {
       type: "object",
+      // Each tool's schema differs a little, as real tools' schemas do.
       properties: {
-        to: { type: "string", maxLength: 200 },
-        amount: { type: "integer", minimum: 0 },
-        body: { type: "string", maxLength: 2000 },
+        to: { type: "string", maxLength: 200 + i, description: `who receives what t${i} sends` },
+        amount: { type: "integer", minimum: 0, maximum: 1_000_000 + i },
+        body: { type: "string", maxLength: 2000 + i, description: `free text for t${i}` },
       },
       required: ["to", "amount", "body"],
       additionalProperties: false,

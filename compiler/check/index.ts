@@ -9,7 +9,7 @@ import { type RuleAnnotations, checkUniqueIds } from "./annotations.js";
 import { checkBind } from "./binds.js";
 import { buildModel } from "./build-model.js";
 import { type CheckContext, Reporter, Tables } from "./context.js";
-import { checkKernelLimits } from "./kernel.js";
+import { checkKernelLimits, checkKernelPortSets } from "./kernel.js";
 import { checkReachability } from "./reachability.js";
 import { checkRegex } from "./regex.js";
 import { type RuleInfo, checkRule } from "./rules.js";
@@ -91,6 +91,7 @@ export function checkPolicy(input: CheckInput): CheckOutput {
     r,
     rules.map((x) => ({ node: x.node, tools: x.tools })),
   );
+  checkKernelPortSets(r, rules);
   if (!input.syntaxErrors) {
     checkReachability(r, rules);
     checkUnused(cx);

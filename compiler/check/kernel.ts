@@ -152,3 +152,77 @@ export function checkKernelLimits(
     bump("net.connect port", k.ports.length, node);
   }
 }
+
+interface NetBlock {
+  readonly v6: boolean;
+  readonly bytes: readonly number[];
+  readonly prefix: number;
+}
+
+function contains(outer: NetBlock, inner: NetBlock): boolean {
+  if (outer.v6 !== inner.v6 || outer.prefix > inner.prefix) return false;
+  for (let bit = 0; bit < outer.prefix; bit++) {
+    const mask = 0x80 >> (bit & 7);
+    if (((outer.bytes[bit >> 3] ?? 0) & mask) !== ((inner.bytes[bit >> 3] ?? 0) & mask)) return false;
+  }
+  return true;
+}
+
+/** An IPv6 block inside ::ffff:0:0/96 is the IPv4 block it maps (the kernel looks mapped destinations up as IPv4). */
+function netBlock(a: CheckedAddress): NetBlock {
+  const b = a.bytes;
+  const mapped =
+    a.family === 6 &&
+    a.prefix >= 96 &&
+    b.slice(0, 10).every((x) => x === 0) &&
+    b[10] === 255 &&
+    b[11] === 255;
+  if (mapped) return { v6: false, bytes: b.slice(12), prefix: a.prefix - 96 };
+  return { v6: a.family === 6, bytes: b, prefix: a.prefix };
+}
+
+const ANY_BLOCKS: readonly NetBlock[] = [
+  { v6: false, bytes: [0, 0, 0, 0], prefix: 0 },
+  { v6: true, bytes: Array<number>(16).fill(0), prefix: 0 },
+];
+
+/**
+ * The port ranges the kernel scans for one address block: those of every net rule whose blocks contain it (a rule
+ * without `to` contains every address; a rule without `port` is one range). At most KERNEL_MAX_PORT_RANGES
+ * (AARM4005; the kernel target's port sets, targets/bpf/maps.ts).
+ */
+export function checkKernelPortSets(
+  r: Reporter,
+  rules: readonly { readonly node: Rule; readonly kernel: CheckedKernelMatch | undefined }[],
+): void {
+  const net = rules.flatMap(({ node, kernel }) =>
+    kernel?.kind === "net" && node.effect === "forbid"
+      ? [
+          {
+            node,
+            blocks: kernel.addresses.length === 0 ? ANY_BLOCKS : kernel.addresses.map(netBlock),
+            ranges: Math.max(1, kernel.ports.length),
+          },
+        ]
+      : [],
+  );
+  const reported = new Set<Rule>();
+  for (const { node, blocks } of net) {
+    for (const block of blocks) {
+      const sharing = net.filter((o) => o.blocks.some((b) => contains(b, block)));
+      const count = sharing.reduce((n, o) => n + o.ranges, 0);
+      // A rule over the limit by itself is AARM4003 already.
+      if (sharing.some((o) => o.ranges > KERNEL_MAX_PORT_RANGES)) continue;
+      if (count <= KERNEL_MAX_PORT_RANGES || reported.has(node) || !node.kernel) continue;
+      reported.add(node);
+      const text = block.v6 ? "an IPv6 block" : `${block.bytes.join(".")}/${block.prefix}`;
+      r.add(
+        target.tooManyPortsForAddress(r.sourceId, node.kernel.span, {
+          count,
+          block: text,
+          limit: KERNEL_MAX_PORT_RANGES,
+        }),
+      );
+    }
+  }
+}

@@ -9,7 +9,7 @@
  * The last case uses the built-in embedder on ordinary text.
  */
 import { describe, expect, it } from "vitest";
-import { driftModel, type Embedder } from "../../runtime/drift/index.js"; // eslint-disable-line no-restricted-imports -- the drift model is not exported from the package entry point
+import { cachedEmbedder, driftModel, type Embedder } from "../../runtime/drift/index.js"; // eslint-disable-line no-restricted-imports -- the drift model is not exported from the package entry point
 import { engines, expectDecision, fixture } from "../scenarios/harness.js";
 
 /** A 2-D embedder: the request is (1, 0); a text naming `drift-D` is the unit vector at 1 − cos θ = D. */
@@ -69,6 +69,15 @@ describe.each(await engines(fixture("semantic-drift")))("R7 semantic drift ($nam
     expect(a.session.state.drift).toBeCloseTo(0.63, 9);
   });
 
+  it("R7 tag rules see the drift of the action whose result they classify", async () => {
+    const a = engine.open({ request: "summarise my notes", drift: model });
+    await a.call("file.read", read(0.3));
+    expect([...a.session.state.labels]).toEqual([]);
+    const far = await a.call("file.read", read(0.6), "text");
+    expect(far.ran).toBe(true);
+    expect([...a.session.state.labels]).toEqual(["OFF_TASK"]);
+  });
+
   it("[T19] R7 without a request, or without a drift model, drift is unknown → the drift rules DEFER", async () => {
     const noRequest = await engine.open({ drift: model }).call("file.read", read(0.1));
     // The defer rule's group (priority 40) is the first to depend on drift, so the DEFER waits for session.drift.
@@ -77,6 +86,37 @@ describe.each(await engines(fixture("semantic-drift")))("R7 semantic drift ($nam
     const noModel = await engine.open({ request: "summarise my notes" }).call("file.read", read(0.1));
     expectDecision(noModel, { effect: "DEFER", trigger: "unknown_context" });
     expect(noModel.ran).toBe(false);
+  });
+
+  it("R7 an asynchronous embedder: an action decided before its vector is ready DEFERs; after prepare it is decided", async () => {
+    const remote = cachedEmbedder({ id: "remote", embed: (t) => Promise.resolve(stated.embed(t)!) });
+    const m = driftModel({ embedder: remote });
+    await m.prepare({ request: "summarise my notes" });
+    const a = engine.open({ request: "summarise my notes", drift: m });
+    const early = await a.call("file.read", read(0.95));
+    expectDecision(early, { effect: "DEFER", trigger: "unknown_context", waitingFor: ["session.drift"] });
+    expect(early.ran).toBe(false);
+    await m.prepare({ actions: [{ tool: "file.read", args: read(0.95) }] });
+    expectDecision(await a.call("file.read", read(0.95)), { effect: "STEP_UP", rules: ["drift-jump"] });
+  });
+
+  it("R7 an embedder that fails, or returns a malformed vector, makes every decision DENY; the tool does not run", async () => {
+    const throwing: Embedder = {
+      id: "down",
+      embed: () => {
+        throw new Error("model server down");
+      },
+    };
+    const wrong: Embedder = { id: "wrong", embed: (t) => (t === "summarise my notes" ? [1, 0] : [1, 0, 0]) };
+    for (const [embedder, why] of [
+      [throwing, "model server down"],
+      [wrong, "different dimensions"],
+    ] as const) {
+      const a = engine.open({ request: "summarise my notes", drift: driftModel({ embedder }) });
+      const o = await a.call("file.read", read(0.1));
+      expectDecision(o, { effect: "DENY", decidedBy: "error", reasons: [why] });
+      expect(o.ran).toBe(false);
+    }
   });
 
   it("[T19] R7 with the built-in embedder, an off-topic action drifts further than an on-topic one", async () => {

@@ -11,6 +11,8 @@ import { describe, expect, it } from "vitest";
 import { compileFile } from "../../compiler/compile.js";
 import { startOtlpReceiver } from "../../host/test-support/otlp-receiver.js";
 import { createSigner, generateKeyPair } from "../../runtime/crypto/ed25519.js";
+import { createEnforcer } from "../../runtime/enforce/index.js";
+import { createIdentityVerifier, issueAssertion } from "../../runtime/identity/index.js";
 import { loadPolicy } from "../../runtime/index.js";
 import { createReceiptWriter, memorySink, type ReceiptDraft } from "../../runtime/receipts/index.js";
 import {
@@ -183,5 +185,60 @@ describe("R8 telemetry export", () => {
     await ex.close();
     expect(batches).toEqual([10, 10, 4]);
     expect(seqs).toEqual(sink.entries.map((e) => e.receipt.seq));
+  });
+
+  it("[T20] [C39] R8 through the enforcement layer: every decision and every resolution reaches the collector", async () => {
+    const receiver = await startOtlpReceiver();
+    try {
+      const compiled = compileFile(example("aarm-reference"));
+      if (!compiled.ir) throw new Error("examples/aarm-reference does not compile");
+      const policy = loadPolicy(compiled.ir);
+      const idp = await createSigner(generateKeyPair());
+      const otlp = createTelemetryExporter({
+        destination: { format: "otlp", send: otlpHttp({ url: receiver.url }) },
+      });
+      const receipts = createReceiptWriter({
+        signer: await createSigner(generateKeyPair()),
+        sink: teeSink(memorySink(), otlp),
+      });
+      const identity = createIdentityVerifier({ issuers: { "corp-idp": [idp] } });
+      const enforcer = createEnforcer({ policy, receipts, identity }); // no approval or deferral service
+      const assertion = await issueAssertion(idp, {
+        iss: "corp-idp",
+        sub: "alice@corp.example",
+        kind: "human",
+      });
+      const session = await enforcer.openSession({ assertions: [assertion], request: "delete my test data" });
+      const tool = () => "ok";
+      await session.perform({ tool: "database.query", args: { sql: "SELECT 1", limit: 5 } }, tool);
+      await session.perform({ tool: "database.query", args: { sql: "SELECT 1", limit: 5000 } }, tool);
+      await session.perform({ tool: "database.drop_table", args: { table: "users" } }, tool);
+      await session.perform(
+        { tool: "database.delete", args: { table: "test_rows", where: "owner = 'alice'" } },
+        tool,
+      );
+      await session.perform({ tool: "credentials.rotate", args: { target: "db-prod" } }, tool);
+      await otlp.close();
+      expect(receiver.rejected).toEqual([]);
+      const records = receiver.logs.flatMap((l) =>
+        l.resourceLogs!.flatMap((r) => r.scopeLogs!.flatMap((x) => x.logRecords!)),
+      );
+      expect(
+        records.map((r) => `${attr(r as LogRecord, "event.name")}:${attr(r as LogRecord, "aarm.decision")}`),
+      ).toEqual([
+        "aarm.decision:ALLOW",
+        "aarm.outcome:ALLOW",
+        "aarm.decision:MODIFY",
+        "aarm.outcome:MODIFY",
+        "aarm.decision:DENY",
+        "aarm.decision:STEP_UP",
+        "aarm.approval:DENY", // no approval service: the STEP_UP's resolution
+        "aarm.decision:DEFER",
+        "aarm.deferral:DENY", // no deferral service: the DEFER's resolution
+      ]);
+      expect(records.every((r) => attr(r as LogRecord, "aarm.identity.status") === "verified")).toBe(true);
+    } finally {
+      await receiver.close();
+    }
   });
 });

@@ -20,6 +20,8 @@ export interface OtlpReceiver {
   readonly url: string;
   readonly logs: Logs[];
   readonly metrics: Metrics[];
+  /** The headers of every request, in order. */
+  readonly headers: IncomingMessage["headers"][];
   /** Requests refused, with why. */
   readonly rejected: { readonly path: string; readonly status: number; readonly reason: string }[];
   /** Answer 503 to the next n requests. */
@@ -42,12 +44,14 @@ function body(req: IncomingMessage): Promise<string> {
 export async function startOtlpReceiver(): Promise<OtlpReceiver> {
   const logs: Logs[] = [];
   const metrics: Metrics[] = [];
+  const headers: IncomingMessage["headers"][] = [];
   const rejected: { path: string; status: number; reason: string }[] = [];
   let failures = 0;
   let held: (() => void)[] | null = null;
 
   const server: Server = createServer((req, res) => {
     void (async () => {
+      headers.push(req.headers);
       const text = await body(req);
       if (held) await new Promise<void>((r) => held!.push(r));
       const path = req.url ?? "";
@@ -88,6 +92,7 @@ export async function startOtlpReceiver(): Promise<OtlpReceiver> {
     url: `http://127.0.0.1:${port}`,
     logs,
     metrics,
+    headers,
     rejected,
     failNext: (n) => void (failures = n),
     stall: () => void (held ??= []),

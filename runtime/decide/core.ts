@@ -145,22 +145,24 @@ function minTimeout(ps: readonly RulePlan[]): number | null {
 }
 
 function tierStage(input: DecideInput, plan: ToolPlan, budget: Budget): Decision | undefined {
+  const none: RulePlan[] = [];
   for (const tier of plan.tiers) {
-    const matched: RulePlan[] = [];
-    const maybe: RulePlan[] = [];
-    const errors: RuleError[] = [];
+    // Lists are only allocated once something matches (most tiers of most decisions match nothing).
+    let matched = none;
+    let maybe = none;
+    let errors: RuleError[] | undefined;
     for (const p of tier.rules) {
       const t = evalRule(input, p, budget);
-      if (t === true) matched.push(p);
-      else if (t === UNKNOWN) maybe.push(p);
-      else if (t instanceof EvalError) errors.push(POLICY_ERROR(p.rule.id, t));
+      if (t === true) (matched === none ? (matched = []) : matched).push(p);
+      else if (t === UNKNOWN) (maybe === none ? (maybe = []) : maybe).push(p);
+      else if (t instanceof EvalError) (errors ??= []).push(POLICY_ERROR(p.rule.id, t));
     }
-    if (errors.length > 0) {
+    if (errors) {
       const ids = errors.map((e) => e.ruleId);
       return deny("error", ids, errors.map((e) => `rule '${e.ruleId}' failed (${e.message}); failing closed`), errors);
     }
+    if (matched === none && maybe === none) continue;
     const live = [...matched, ...maybe];
-    if (live.length === 0) continue;
     const effects = new Set(live.map((p) => p.rule.effect));
     if (effects.size > 1) {
       const desc = live.map((p) => `'${p.rule.id}' (${p.rule.effect})`).join(", ");

@@ -34,6 +34,7 @@ export class DriftTracker {
   #value: number | Unknown;
   #request: Vector | undefined;
   readonly #readings = new Map<string, number | Unknown>();
+  readonly #ran = new Map<string, number | Unknown>();
   /** Actions that ran while their drift could not be computed (an embedder not prepared): not in the average. */
   unassessed = 0;
 
@@ -85,11 +86,20 @@ export class DriftTracker {
         d = UNKNOWN;
       }
     }
+    this.#ran.set(id, d);
+    if (this.#ran.size > KEEP) this.#ran.delete(this.#ran.keys().next().value!);
     if (d === UNKNOWN) {
       if (this.#value !== UNKNOWN) this.unassessed++;
       return this.#value;
     }
     this.#value = this.#next(d);
     return this.#value;
+  }
+
+  /** The drift of an action that ran, for classifying its result (tag rules may read `drift`); then forgotten. */
+  ranDrift(id: string): number | Unknown {
+    const d = this.#ran.get(id);
+    this.#ran.delete(id);
+    return d ?? UNKNOWN;
   }
 }

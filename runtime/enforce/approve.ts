@@ -6,7 +6,8 @@ import type { DecisionRecord } from "../api.js";
 import { withDeadline } from "./deadline.js";
 import type { EnforcerCore } from "./enforcer.js";
 import type { ApprovalAnswer, ApprovalPort, ApprovalRequest, PriorAction } from "./ports.js";
-import type { EnforcedSession } from "./session.js";
+import type { Ctx, EnforcedSession } from "./session.js";
+import type { ActionOutcome } from "./types.js";
 
 function message(e: unknown): string {
   return e instanceof Error ? e.message : String(e);
@@ -83,4 +84,57 @@ function isAnswer(a: unknown): a is ApprovalAnswer {
     typeof x.approval?.outcome === "string" &&
     Array.isArray(x.approval.approvals)
   );
+}
+
+/** STEP_UP: wait for the approvers. */
+export async function approveAction(
+  s: EnforcedSession,
+  ctx: Ctx,
+  d: DecisionRecord,
+  source: "step_up" | "defer_escalation",
+): Promise<ActionOutcome> {
+  const approvals = s.core.approvals;
+  if (!approvals)
+    return s.closeDenied(ctx, "approval", d, ["no approval service is configured"], {
+      approval: { outcome: "unavailable", approvals: [] },
+    });
+  const limit = s.holdLimit(ctx, d);
+  if (limit) return limit;
+  const timeoutMs = d.stepUp?.timeoutMs ?? s.core.defaults.approvalTimeoutMs;
+  s.hold(ctx.key, Math.max(1, s.deps.depth(ctx.key)));
+  const answer = await askApprovers(
+    s.core,
+    approvals,
+    approvalRequest(s, d, source, timeoutMs),
+    ctx.signal,
+  ).finally(() => s.unhold());
+  const details = answer.approvers ? { approvers: answer.approvers } : undefined;
+  const block = { approval: answer.approval, ...(details ? { details } : {}) };
+  if (answer.approval.outcome !== "approved")
+    return s.closeDenied(ctx, "approval", d, [answer.reason], block);
+  const again = await s.currentIdentity(s.core.clock());
+  if (!again.ok)
+    return s.closeDenied(
+      ctx,
+      "approval",
+      d,
+      [`approved, but the requester's identity no longer verifies: ${again.reason}`],
+      block,
+    );
+  const run: DecisionRecord = { ...d, effect: "ALLOW", reasons: [answer.reason] };
+  const w = await s.write(ctx, {
+    kind: "approval",
+    decision: run,
+    result: "ALLOW",
+    decidedBy: "approval",
+    ...block,
+  });
+  if (!w.ok) return s.fault(ctx, d, w.reason);
+  s.session.markExecuted(d.action);
+  const out = await s.execute(ctx, run, "approval");
+  return {
+    ...out,
+    approval: answer.approval,
+    ...(answer.approvers ? { approvers: answer.approvers } : {}),
+  };
 }

@@ -7,7 +7,10 @@ import type { DecisionRecord } from "../api.js";
 import { withDeadline } from "./deadline.js";
 import type { EnforcerCore } from "./enforcer.js";
 import type { DeferralPort, DeferRequest, DeferResolution } from "./ports.js";
-import type { EnforcedSession } from "./session.js";
+import type { ReceiptDeferral } from "../receipts/draft.js";
+import { approveAction } from "./approve.js";
+import type { Ctx, EnforcedSession } from "./session.js";
+import type { ActionOutcome } from "./types.js";
 
 function message(e: unknown): string {
   return e instanceof Error ? e.message : String(e);
@@ -64,4 +67,41 @@ function valid(r: unknown): r is DeferResolution {
     ["timeout", "cascade_limit", "unavailable"].includes(String(x["method"])) &&
     typeof x["reason"] === "string"
   );
+}
+
+/** DEFER: wait for the deferral service. */
+export async function deferAction(s: EnforcedSession, ctx: Ctx, d: DecisionRecord): Promise<ActionOutcome> {
+  const deferrals = s.core.deferrals;
+  const block = s.deferralBlock(d);
+  const deny = (method: NonNullable<ReceiptDeferral["resolution"]>["method"], reason: string) =>
+    s.closeDenied(ctx, "deferral", d, [reason], {
+      deferral: { ...block, resolution: { method, time: s.core.clock(), result: "DENY" } },
+    });
+  if (!deferrals) return deny("unavailable", "no deferral service is configured");
+  if (s.held >= s.core.defaults.maxHeld)
+    return deny("cascade_limit", `cascade limit: ${s.held} actions of this session are already held`);
+  const timeoutMs = d.defer?.timeoutMs ?? s.core.defaults.deferTimeoutMs;
+  s.hold(ctx.key, Math.max(1, s.deps.depth(ctx.key)));
+  const res = await askDeferral(s.core, deferrals, deferRequest(s, d, timeoutMs), ctx.signal).finally(() =>
+    s.unhold(),
+  );
+  if (!("decision" in res)) return deny(res.method, res.reason);
+  const next = res.decision;
+  ctx.resolved = next;
+  const resolution = { method: res.method, time: res.time, result: next.effect } as const;
+  if (next.effect === "ALLOW" || next.effect === "MODIFY") {
+    const again = await s.currentIdentity(s.core.clock());
+    if (!again.ok)
+      return deny(res.method, `resolved, but the requester's identity no longer verifies: ${again.reason}`);
+  }
+  const w = await s.write(ctx, {
+    kind: "deferral",
+    decision: next,
+    decidedBy: next.decidedBy,
+    deferral: { ...block, resolution },
+  });
+  if (!w.ok) return s.fault(ctx, next, w.reason);
+  if (next.effect === "STEP_UP")
+    return approveAction(s, ctx, next, res.method === "resolver" ? "defer_escalation" : "step_up");
+  return s.dispatch(ctx, next, "deferral");
 }

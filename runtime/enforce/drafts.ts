@@ -36,10 +36,7 @@ function safeHash(value: unknown): string {
 function redacted(d: DecisionRecord): boolean {
   const m = d.modifiedArgs;
   if (d.effect !== "MODIFY" || !m) return false;
-  return (
-    Object.keys(m).some((k) => m[k] === REDACTED && d.action.args[k] !== REDACTED) ||
-    deepRedact(m, d.action.args)
-  );
+  return deepRedact(m, d.action.args);
 }
 
 function deepRedact(m: unknown, o: unknown): boolean {

@@ -184,6 +184,21 @@ describe("Enforcer edge cases", () => {
     });
   });
 
+  it("a dependent whose DEFER receipt cannot be written is DENIED and no longer counts as held", async () => {
+    const f = await enforcementFixture({
+      services: () => ({ deferrals: { defer: () => new Promise(() => undefined) } }),
+    });
+    const s = await f.enforcer.openSession({ assertions: [await f.assertion(alice)] });
+    void s.perform({ id: "root", tool: "credentials.rotate", args: { target: "a" } }, f.tool());
+    await until(() => s.held === 1);
+    f.sink.broken = "ENOSPC";
+    const o = await s.perform({ tool: "database.query", args: { sql: "SELECT 1", limit: 1 } }, f.tool(), {
+      dependsOn: ["root"],
+    });
+    expect(o).toMatchObject({ effect: "DENY", stage: "receipts" });
+    expect(s.held).toBe(1);
+  });
+
   it("rejects invalid options precisely", () => {
     expect(() => new Enforcer({} as never)).toThrow(
       "an Enforcer needs a policy, a receipt writer (receipts) and an identity verifier (identity)",

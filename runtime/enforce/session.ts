@@ -12,11 +12,11 @@ import { Dependencies } from "../deferral/dependencies.js";
 import type { IdentityResult } from "../identity/verifier.js";
 import { cloneJson, type ActionRequest, type AdapterResult } from "../mediation/action.js";
 import type { ReceiptDeferral, ReceiptIdentity } from "../receipts/draft.js";
-import { withDeadline } from "./deadline.js";
 import { draftFor, outcomeBlock, type DraftInput } from "./drafts.js";
 import type { EnforcerCore } from "./enforcer.js";
-import { approvalRequest, askApprovers } from "./approve.js";
-import { deferRequest, askDeferral } from "./defer.js";
+import { approveAction } from "./approve.js";
+import { deferAction } from "./defer.js";
+import { holdOnDependencies } from "./hold.js";
 import { prepare, type Prepared } from "./prepare.js";
 import type { ActionOutcome, PerformOptions, ReceiptRef, Stage, ToolFunction } from "./types.js";
 
@@ -128,7 +128,7 @@ export class EnforcedSession {
         return await this.deny(ctx, "dependency", [`denied: ${check.reason}`]);
       }
       if (check.kind === "held") {
-        const held = this.holdOnDependencies(ctx, prepared, check.on, check.depth); // registers before it awaits
+        const held = holdOnDependencies(this, ctx, prepared, check.on, check.depth); // registers before it awaits
         leave();
         return await held;
       }
@@ -162,10 +162,10 @@ export class EnforcedSession {
       case "DENY":
         return this.finishDenied(ctx, stage, d.reasons);
       case "STEP_UP":
-        return this.approve(ctx, d, "step_up");
+        return approveAction(this, ctx, d, "step_up");
       case "DEFER":
         return stage === "policy" || stage === "dependency"
-          ? this.defer(ctx, d)
+          ? deferAction(this, ctx, d)
           : this.closeDenied(ctx, "deferral", d, ["the action is still deferred after its resolution"]);
     }
   }
@@ -211,179 +211,6 @@ export class EnforcedSession {
       reasons: d.reasons,
       ...("error" in result ? { error: result.error } : { output: result.output }),
     };
-  }
-
-  /** STEP_UP: wait for the approvers. */
-  async approve(ctx: Ctx, d: DecisionRecord, source: "step_up" | "defer_escalation"): Promise<ActionOutcome> {
-    const approvals = this.core.approvals;
-    if (!approvals)
-      return this.closeDenied(ctx, "approval", d, ["no approval service is configured"], {
-        approval: { outcome: "unavailable", approvals: [] },
-      });
-    const limit = this.holdLimit(ctx, d);
-    if (limit) return limit;
-    const timeoutMs = d.stepUp?.timeoutMs ?? this.core.defaults.approvalTimeoutMs;
-    this.hold(ctx.key, Math.max(1, this.deps.depth(ctx.key)));
-    const answer = await askApprovers(
-      this.core,
-      approvals,
-      approvalRequest(this, d, source, timeoutMs),
-      ctx.signal,
-    ).finally(() => this.#held--);
-    const details = answer.approvers ? { approvers: answer.approvers } : undefined;
-    const block = { approval: answer.approval, ...(details ? { details } : {}) };
-    if (answer.approval.outcome !== "approved")
-      return this.closeDenied(ctx, "approval", d, [answer.reason], block);
-    const again = await this.currentIdentity(this.core.clock());
-    if (!again.ok)
-      return this.closeDenied(
-        ctx,
-        "approval",
-        d,
-        [`approved, but the requester's identity no longer verifies: ${again.reason}`],
-        block,
-      );
-    const run: DecisionRecord = { ...d, effect: "ALLOW", reasons: [answer.reason] };
-    const w = await this.write(ctx, {
-      kind: "approval",
-      decision: run,
-      result: "ALLOW",
-      decidedBy: "approval",
-      ...block,
-    });
-    if (!w.ok) return this.fault(ctx, d, w.reason);
-    this.session.markExecuted(d.action);
-    const out = await this.execute(ctx, run, "approval");
-    return {
-      ...out,
-      approval: answer.approval,
-      ...(answer.approvers ? { approvers: answer.approvers } : {}),
-    };
-  }
-
-  /** DEFER: wait for the deferral service. */
-  async defer(ctx: Ctx, d: DecisionRecord): Promise<ActionOutcome> {
-    const deferrals = this.core.deferrals;
-    const block = this.deferralBlock(d);
-    const deny = (method: NonNullable<ReceiptDeferral["resolution"]>["method"], reason: string) =>
-      this.closeDenied(ctx, "deferral", d, [reason], {
-        deferral: { ...block, resolution: { method, time: this.core.clock(), result: "DENY" } },
-      });
-    if (!deferrals) return deny("unavailable", "no deferral service is configured");
-    if (this.#held >= this.core.defaults.maxHeld)
-      return deny("cascade_limit", `cascade limit: ${this.#held} actions of this session are already held`);
-    const timeoutMs = d.defer?.timeoutMs ?? this.core.defaults.deferTimeoutMs;
-    this.hold(ctx.key, Math.max(1, this.deps.depth(ctx.key)));
-    const res = await askDeferral(this.core, deferrals, deferRequest(this, d, timeoutMs), ctx.signal).finally(
-      () => this.#held--,
-    );
-    if (!("decision" in res)) return deny(res.method, res.reason);
-    const next = res.decision;
-    ctx.resolved = next;
-    const resolution = { method: res.method, time: res.time, result: next.effect } as const;
-    if (next.effect === "ALLOW" || next.effect === "MODIFY") {
-      const again = await this.currentIdentity(this.core.clock());
-      if (!again.ok)
-        return deny(res.method, `resolved, but the requester's identity no longer verifies: ${again.reason}`);
-    }
-    const w = await this.write(ctx, {
-      kind: "deferral",
-      decision: next,
-      decidedBy: next.decidedBy,
-      deferral: { ...block, resolution },
-    });
-    if (!w.ok) return this.fault(ctx, next, w.reason);
-    if (next.effect === "STEP_UP")
-      return this.approve(ctx, next, res.method === "resolver" ? "defer_escalation" : "step_up");
-    return this.dispatch(ctx, next, "deferral");
-  }
-
-  /** An action that depends on held actions: deferred (trigger "dependency") until they settle. */
-  async holdOnDependencies(
-    ctx: Ctx,
-    prepared: Prepared,
-    on: readonly string[],
-    depth: number,
-  ): Promise<ActionOutcome> {
-    const names = on.map((id) => `'${id}'`).join(", ");
-    const block: ReceiptDeferral = {
-      reason: `it uses the output of ${names}, which ${on.length === 1 ? "is" : "are"} held`,
-      trigger: "dependency",
-      waitingFor: on.map((id) => `action:${id}`),
-    };
-    const deferred = this.synthetic(ctx.action, "DEFER", [`deferred: ${block.reason}`]);
-    const max = this.core.defaults.maxDeferralDepth;
-    const over =
-      depth > max
-        ? `cascade limit: a chain of ${depth} held actions exceeds the limit of ${max}`
-        : this.#held >= this.core.defaults.maxHeld
-          ? `cascade limit: ${this.#held} actions of this session are already held`
-          : null;
-    if (over) {
-      const resolution = { method: "cascade_limit", time: this.core.clock(), result: "DENY" } as const;
-      return this.deny(ctx, "dependency", [`denied: ${over}`], { deferral: { ...block, resolution } });
-    }
-    this.hold(ctx.key, depth);
-    const release = this.deps.release(on);
-    try {
-      const w = await this.write(ctx, {
-        kind: "decision",
-        decision: deferred,
-        decidedBy: "dependency",
-        deferral: block,
-      });
-      if (!w.ok)
-        return await this.deny(ctx, "receipts", [
-          `denied: the deferral receipt could not be written (${w.reason})`,
-        ]);
-      const timeoutMs = this.core.defaults.deferTimeoutMs;
-      type Gate = { ok: true } | { ok: false; method: "timeout" | "dependency"; reason: string };
-      const gate = await withDeadline<Gate>(
-        this.core.timers,
-        timeoutMs,
-        ctx.signal,
-        async () => {
-          const g = await release.gate;
-          return g.ok
-            ? g
-            : {
-                ok: false,
-                method: "dependency",
-                reason: `denied: it uses the output of '${g.denied}', which was denied`,
-              };
-        },
-        {
-          timeout: () => ({
-            ok: false,
-            method: "timeout",
-            reason: `timed out after ${timeoutMs} ms waiting for ${names}`,
-          }),
-          aborted: () => ({ ok: false, method: "timeout", reason: "the host stopped waiting" }),
-          failed: (e) => ({ ok: false, method: "dependency", reason: message(e) }),
-        },
-      ).finally(() => this.#held--);
-      const resolutionDeny = (method: "timeout" | "dependency", reason: string) =>
-        this.closeDenied(ctx, "dependency", deferred, [reason], {
-          deferral: { ...block, resolution: { method, time: this.core.clock(), result: "DENY" } },
-        });
-      if (!gate.ok) return await resolutionDeny(gate.method, gate.reason);
-      const again = await this.currentIdentity(this.core.clock());
-      if (!again.ok)
-        return await resolutionDeny(
-          "dependency",
-          `released, but the requester's identity no longer verifies: ${again.reason}`,
-        );
-      const d = prepared.decide();
-      ctx.action = d.action;
-      ctx.decision = d;
-      const resolution = { method: "dependency", time: this.core.clock(), result: d.effect } as const;
-      const w2 = await this.write(ctx, { kind: "deferral", decision: d, deferral: { ...block, resolution } });
-      if (!w2.ok) return await this.fault(ctx, d, w2.reason);
-      release.started();
-      return await this.dispatch(ctx, d, "dependency");
-    } finally {
-      release.started();
-    }
   }
 
   /** Re-decide a deferred action against the context as it is now (same id, arguments and time). */
@@ -458,6 +285,11 @@ export class EnforcedSession {
 
   refusal(action: CanonicalAction, reason: string): DecisionRecord {
     return this.synthetic(action, "DENY", [reason]);
+  }
+
+  /** One action of the session fewer is held. */
+  unhold(): void {
+    this.#held--;
   }
 
   hold(id: string, depth: number): void {

@@ -82,7 +82,10 @@ const WORDS_MEMO_SIZE = 1024;
 
 /** The word → sources index of one session. */
 export class ProvenanceIndex {
-  readonly #index = new Map<string, Set<string>>();
+  /** word → its one source, or the set of its sources (most words occur in one source: no set for them). */
+  readonly #index = new Map<string, string | Set<string>>();
+  /** Each source name stored once, however many words and texts refer to it. */
+  readonly #sources = new Map<string, string>();
   /**
    * The words of string values already asked about: several rules of a decision (and later decisions) usually
    * ask about the same recipient, so it is split into words once. A value's words never change, so the memo
@@ -92,10 +95,13 @@ export class ProvenanceIndex {
 
   /** Index a text as coming from `source` ("request" or "tool:<name>"). */
   add(source: string, text: string): void {
+    let src = this.#sources.get(source);
+    if (src === undefined) this.#sources.set(source, (src = source));
     for (const w of sourceWords(text)) {
-      let s = this.#index.get(w);
-      if (!s) this.#index.set(w, (s = new Set()));
-      s.add(source);
+      const s = this.#index.get(w);
+      if (s === undefined) this.#index.set(w, src);
+      else if (typeof s !== "string") s.add(src);
+      else if (s !== src) this.#index.set(w, new Set([s, src]));
     }
   }
 
@@ -117,8 +123,9 @@ export class ProvenanceIndex {
     let acc: Set<string> | undefined;
     for (const w of ws) {
       const s = this.#index.get(w);
-      if (!s) return new Set();
-      acc = acc ? new Set([...acc].filter((a) => s.has(a))) : new Set(s);
+      if (s === undefined) return new Set();
+      if (typeof s === "string") acc = !acc || acc.has(s) ? new Set([s]) : new Set();
+      else acc = acc ? new Set([...acc].filter((a) => s.has(a))) : new Set(s);
       if (acc.size === 0) return acc;
     }
     return acc ?? new Set();

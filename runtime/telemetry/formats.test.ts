@@ -288,6 +288,16 @@ describe("filters and redaction", () => {
     expect(r.receipt.action.parameters).toEqual({ recipient: REDACTED, amount: 10, note: "rent ✓" });
     expect(r.receipt.identity.human).toBe(REDACTED);
     expect(rec!.receipt.identity.human).toBe("alice1@corp.example");
+    const [m] = await records([
+      sampleDraft(2, {
+        details: { modifiedParameters: { note: REDACTED, amount: 20 }, wrapper: { tool: "w" } },
+      }),
+    ]);
+    expect(redactRecord(m!).receipt.details).toEqual({ wrapper: { tool: "w" } });
+    expect(redactRecord(m!, { parameters: "include" }).receipt.details).toHaveProperty(
+      "modifiedParameters.amount",
+      20,
+    );
     const a = await records([approved(sampleDraft(3), "bob", T)]);
     expect(
       redactRecord(a[0]!, { redact: ["approval.approvals.comment"] }).receipt.approval?.approvals[0]?.comment,

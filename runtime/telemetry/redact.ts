@@ -1,7 +1,8 @@
 /**
  * What leaves the AARM boundary ("telemetry exporters should scrub or hash sensitive fields before they leave").
  * Receipts already omit the parameters the policy redacts (only their hash is kept); on top of that, exporters
- * send no parameters at all by default — `parameters: "include"` sends the ones the receipt holds — and any field
+ * send no parameters at all by default (neither `action.parameters` nor the `details.modifiedParameters` a
+ * redacting MODIFY's receipt holds) — `parameters: "include"` sends the ones the receipt holds — and any field
  * named in `redact` (a dotted path into the receipt: `action.parameters.body`, `identity.human`,
  * `approval.approvals.comment`) is replaced by "[REDACTED]" wherever it occurs, also inside lists.
  */
@@ -39,9 +40,16 @@ export function checkRedaction(o: RedactionOptions): string | null {
 /** The record as it may leave: parameters dropped or kept, paths redacted. The receipt itself is not changed. */
 export function redactRecord(rec: TelemetryRecord, o: RedactionOptions = {}): TelemetryRecord {
   let r: Receipt = rec.receipt;
-  if ((o.parameters ?? "omit") === "omit" && r.action.parameters !== undefined) {
-    const { parameters: _p, ...action } = r.action;
-    r = { ...r, action };
+  if ((o.parameters ?? "omit") === "omit") {
+    if (r.action.parameters !== undefined) {
+      const { parameters: _p, ...action } = r.action;
+      r = { ...r, action };
+    }
+    // The enforcement layer keeps the modified parameters of a redacting MODIFY here: parameters too.
+    if (r.details !== undefined && Object.hasOwn(r.details, "modifiedParameters")) {
+      const { modifiedParameters: _m, ...details } = r.details;
+      r = { ...r, details };
+    }
   }
   for (const path of o.redact ?? []) r = redactPath(r, path.split(".")) as Receipt;
   return r === rec.receipt ? rec : { receipt: r, hash: rec.hash };
