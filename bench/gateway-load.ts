@@ -125,6 +125,12 @@ async function client(url: string): Promise<Client> {
   return c;
 }
 
+/** End a session as a polite client does: DELETE it on the server (Streamable HTTP), then close. */
+async function end(c: Client): Promise<void> {
+  await (c.transport as StreamableHTTPClientTransport | undefined)?.terminateSession();
+  await c.close();
+}
+
 /** One session: `calls` sequential echo calls; per-call latencies in ms, and how many failed. */
 async function session(url: string, tag: string, calls: number): Promise<{ ms: number[]; errors: number }> {
   const c = await client(url);
@@ -140,7 +146,7 @@ async function session(url: string, tag: string, calls: number): Promise<{ ms: n
     ms.push(performance.now() - t0);
     if (r.isError || r.content[0]?.text !== text) errors++;
   }
-  await c.close();
+  await end(c);
   return { ms, errors };
 }
 
@@ -165,7 +171,7 @@ async function interleaved(direct: string, gateway: string, warm: number, calls:
       if (r.isError) throw new Error(`echo failed: ${JSON.stringify(r)}`);
     }
   }
-  await Promise.all([a.close(), b.close()]);
+  await Promise.all([end(a), end(b)]);
   return out;
 }
 

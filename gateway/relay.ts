@@ -75,6 +75,9 @@ export class Relay {
   #closed = false;
   readonly #pending = new Map<string, Pending>();
   readonly #held = new Map<string, AbortController>();
+  /** Tool calls being handled; and when the client was last heard from (ms, performance clock). */
+  #calls = 0;
+  #lastSeen = performance.now();
 
   constructor(options: RelayOptions) {
     this.#o = options;
@@ -91,6 +94,11 @@ export class Relay {
   /** The client's transport. */
   get downstream(): Transport {
     return this.#o.downstream;
+  }
+
+  /** How long the session has been idle (ms): 0 while a call is being handled or held. */
+  idleMs(now = performance.now()): number {
+    return this.#calls > 0 || this.#pending.size > 0 ? 0 : now - this.#lastSeen;
   }
 
   /** The mediated session, once `initialize` opened it. */
@@ -144,6 +152,7 @@ export class Relay {
   }
 
   async #fromClient(msg: JSONRPCMessage, extra?: MessageExtraInfo): Promise<void> {
+    this.#lastSeen = performance.now();
     const m = msg as Rec;
     const isRequest = typeof m["method"] === "string" && "id" in m;
     if (isRequest && m["method"] === "initialize") {
@@ -225,6 +234,7 @@ export class Relay {
     const hold = new AbortController();
     this.#held.set(key(id), hold);
     const stopBeat = this.#heartbeat(id, params);
+    this.#calls++;
     const forward = async (args: Readonly<Record<string, unknown>>) => {
       this.#held.delete(key(id)); // from here on, a cancellation goes to the server
       stopBeat(); // and progress is the server's to report
@@ -236,6 +246,8 @@ export class Relay {
       await this.#toClient(await this.#session!.call({ id, message: m }, forward, hold.signal));
     } finally {
       stopBeat();
+      this.#calls--;
+      this.#lastSeen = performance.now();
       this.#held.delete(key(id));
     }
   }
