@@ -12,12 +12,5 @@ export {
   type VoteRefusal,
   type VoteResult,
 } from "./service.js";
-export {
-  coverage,
-  describe as describeQuorum,
-  eligibleGroups,
-  met,
-  needed,
-  type Approver,
-} from "./quorum.js";
+export { describe as describeQuorum } from "./quorum.js";
 export type { ApprovalStatus, ApprovalSummary, ApprovalView, Vote } from "./views.js";

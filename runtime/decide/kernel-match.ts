@@ -118,12 +118,24 @@ function addressesOf(host: string): { family: 4 | 6; bytes: number[] }[] {
   return out;
 }
 
+/**
+ * A rule block inside ::ffff:0:0/96 stands for the IPv4 block it maps: destinations are compared as IPv4 once
+ * parseIp has unmapped them, as the kernel target does (targets/bpf/maps.ts).
+ */
+function unmapped(a: { family: 4 | 6; bytes: readonly number[]; prefix: number }): typeof a {
+  const b = a.bytes;
+  const isMapped = a.family === 6 && a.prefix >= 96 && b.slice(0, 10).every((x) => x === 0) && b[10] === 255 && b[11] === 255;
+  return isMapped ? { family: 4, bytes: b.slice(12), prefix: a.prefix - 96 } : a;
+}
+
 /** Does a destination (IP address, optional port) match a net rule? Host names never match (DNS is not ours). */
 export function netMatches(k: Extract<IrKernel, { kind: "net" }>, host: string, port: number | null): boolean {
   const portOk = k.ports.length === 0 || (port !== null && k.ports.some((p) => port >= p.from && port <= p.to));
   if (!portOk) return false;
   if (k.addresses.length === 0) return true;
-  return addressesOf(host).some((ip) => k.addresses.some((a) => a.family === ip.family && inPrefix(ip.bytes, a.bytes, a.prefix)));
+  return addressesOf(host).some((ip) =>
+    k.addresses.map(unmapped).some((a) => a.family === ip.family && inPrefix(ip.bytes, a.bytes, a.prefix)),
+  );
 }
 
 const DEFAULT_PORTS: Readonly<Record<string, number>> = { "http:": 80, "https:": 443, "ftp:": 21, "ws:": 80, "wss:": 443 };

@@ -10,9 +10,23 @@
 
 const WORD = /[\p{L}\p{N}@._+\-/:%#~=&?]+/gu;
 
+/** Only ASCII letters and digits, with at least one letter: no scheme, no punctuation, not a number. */
+function plainWord(t: string): boolean {
+  let letter = false;
+  for (let i = 0; i < t.length; i++) {
+    const c = t.charCodeAt(i);
+    if (c >= 97 && c <= 122) letter = true;
+    else if (c < 48 || c > 57) return false;
+  }
+  return letter;
+}
+
 /** Normalise one word: lower case, URL scheme and trailing punctuation removed, numbers in canonical form. */
 export function normalizeWord(w: string): string {
-  let t = w.toLowerCase().replace(/^[a-z][a-z0-9+.-]*:\/\//, "");
+  const lower = w.toLowerCase();
+  // Most words are plain (a name, an id): nothing below would change them.
+  if (plainWord(lower)) return lower;
+  let t = lower.replace(/^[a-z][a-z0-9+.-]*:\/\//, "");
   // Leading punctuation goes too, except the sign of a number: -50 did not come from "pay 50".
   t = t.replace(/^(?:[.,;:!?/(]|-(?!\d))+/, "").replace(/[.,;:!?/)-]+$/, "");
   if (/^[+-]?\d+(\.\d+)?$/.test(t)) t = String(Number(t));
