@@ -5,8 +5,20 @@
  * `unload` detaches it; `status` and `events` report what it does; `check` says whether this kernel can enforce.
  */
 import { isAbsolute, join } from "node:path";
-import { buildObject, KernelError, kernelFiles, runLoader, tempMaps } from "../host/bpf/kernel-bundle.js";
-import { KeyFileError, readKeyDir } from "../host/keys.js";
+import { kernelPolicyOf, recordKernelEvents } from "../host/bpf/events.js";
+import {
+  buildObject,
+  KernelError,
+  kernelBundle,
+  kernelFiles,
+  loaderLines,
+  runLoader,
+  tempMaps,
+} from "../host/bpf/kernel-bundle.js";
+import { KeyFileError, readKeyDir, readSecretKey } from "../host/keys.js";
+import { openReceiptFile, ReceiptFileError } from "../host/receipt-file.js";
+import { createSigner } from "../runtime/crypto/ed25519.js";
+import { createReceiptWriter } from "../runtime/receipts/index.js";
 import type { VerifyOptions } from "../runtime/bundle/index.js";
 import type { ParsedArgs, UsageError } from "./args.js";
 import { EXIT_FAILURE, EXIT_OK, EXIT_USAGE, type Command } from "./command.js";
@@ -79,6 +91,49 @@ async function load(
   return EXIT_OK;
 }
 
+/** `events`: print denials; with --receipts, also record each as a signed receipt of the bundle's policy. */
+async function events(
+  args: ParsedArgs,
+  io: Io,
+  abs: (p: string) => string,
+  rest: readonly string[],
+  pin: string,
+): Promise<number | UsageError> {
+  const extra = (["timeout-ms", "max"] as const).flatMap((o) => {
+    const v = str(args, o);
+    return v === undefined ? [] : [`--${o}`, v];
+  });
+  const receipts = str(args, "receipts");
+  if (receipts === undefined) {
+    if (rest.length > 0) return { error: `unexpected operand '${rest[0]}'` };
+    io.out(runLoader(["events", pin, ...extra]));
+    return EXIT_OK;
+  }
+  if (rest.length !== 1)
+    return { error: "bpf events --receipts takes the bundle folder the program was loaded from" };
+  const key = str(args, "key");
+  if (key === undefined) return { error: "--receipts needs --key KEYFILE (the key that signs the receipts)" };
+  const verify = verifyOptions(args, abs, io);
+  if ("error" in verify) return verify;
+  const bundle = await kernelBundle(abs(rest[0]!), verify);
+  const policy = kernelPolicyOf(bundle.manifest, bundle.bundleHash, bundle.files.get("kernel/maps.json")!);
+  const signer = await createSigner(readSecretKey(abs(key)));
+  const file = await openReceiptFile(abs(receipts));
+  try {
+    const writer = createReceiptWriter({ signer, sink: file });
+    const lines = loaderLines(["events", pin, ...extra]);
+    await recordKernelEvents(
+      lines,
+      policy,
+      (d) => writer.write(d),
+      (line) => io.out(`${line}\n`),
+    );
+  } finally {
+    await file.close();
+  }
+  return EXIT_OK;
+}
+
 async function run(args: ParsedArgs, io: Io): Promise<number | UsageError> {
   const [action, ...rest] = args.positionals;
   if (action === undefined || !(ACTIONS as readonly string[]).includes(action)) {
@@ -90,7 +145,8 @@ async function run(args: ParsedArgs, io: Io): Promise<number | UsageError> {
   const pin = abs(str(args, "pin") ?? DEFAULT_PIN);
   const needsBundle = action === "build" || action === "load";
   if (needsBundle && rest.length !== 1) return { error: `bpf ${action} takes one bundle folder` };
-  if (!needsBundle && rest.length > 0) return { error: `unexpected operand '${rest[0]}'` };
+  if (!needsBundle && action !== "events" && rest.length > 0)
+    return { error: `unexpected operand '${rest[0]}'` };
   try {
     switch (action as Action) {
       case "build":
@@ -101,19 +157,14 @@ async function run(args: ParsedArgs, io: Io): Promise<number | UsageError> {
       case "status":
         io.out(runLoader([action, pin]));
         return EXIT_OK;
-      case "events": {
-        const extra = (["timeout-ms", "max"] as const).flatMap((o) =>
-          str(args, o) === undefined ? [] : [`--${o}`, str(args, o)!],
-        );
-        io.out(runLoader(["events", pin, ...extra]));
-        return EXIT_OK;
-      }
+      case "events":
+        return await events(args, io, abs, rest, pin);
       case "check":
         io.out(runLoader(["check"]));
         return EXIT_OK;
     }
   } catch (e) {
-    if (e instanceof KernelError || e instanceof KeyFileError) {
+    if (e instanceof KernelError || e instanceof KeyFileError || e instanceof ReceiptFileError) {
       io.err(`aarm bpf ${action}: ${e.message}\n`);
       return e instanceof KeyFileError ? EXIT_USAGE : EXIT_FAILURE;
     }
@@ -134,7 +185,8 @@ export const bpfCommand: Command = {
     "                  attach it for the processes of --cgroup DIR (repeatable), or of every process with --unscoped\n" +
     "  unload          detach and remove the pinned program\n" +
     "  status          print what is loaded (JSON): rules, denials, events lost\n" +
-    "  events          print denial events (JSON lines, with rule ids) as they happen\n" +
+    "  events [BUNDLE] print denial events (JSON lines, with rule ids) as they happen; with --receipts FILE\n" +
+    "                  --key KEYFILE, also append each as a signed receipt of BUNDLE's policy to FILE\n" +
     "  check           say whether this kernel can enforce (BTF present, bpf in /sys/kernel/security/lsm)\n" +
     "The loader is out/kernel-build/aarm-bpf (scripts/kernel/build-loader.sh) or $AARM_BPF_LOADER.",
   options: [
@@ -179,6 +231,18 @@ export const bpfCommand: Command = {
       description: "events: stop after N ms without an event",
     },
     { name: "max", kind: "string", valueName: "N", description: "events: stop after N events" },
+    {
+      name: "receipts",
+      kind: "string",
+      valueName: "FILE",
+      description: "events: append a signed receipt per denial",
+    },
+    {
+      name: "key",
+      kind: "string",
+      valueName: "KEYFILE",
+      description: "events: the secret key that signs receipts",
+    },
   ],
   exitStatus:
     "0 done, 1 the kernel cannot enforce (no BTF, bpf LSM not active, load refused) or the bundle is refused,\n" +

@@ -95,3 +95,41 @@ export function kernelEventDraft(
     details: { hook: e.hook, pid: e.pid, cgroup: e.cgroup },
   };
 }
+
+/** The policy a verified bundle's kernel program enforces, for its receipts. */
+export function kernelPolicyOf(
+  manifest: {
+    readonly policy: { readonly name: string; readonly version: string | null };
+    readonly policyHash: string;
+  },
+  bundleHash: string,
+  mapsJson: Uint8Array,
+): KernelPolicy {
+  const maps = JSON.parse(new TextDecoder().decode(mapsJson)) as {
+    rules?: { id: string; reason: string | null }[];
+  };
+  return {
+    name: manifest.policy.name,
+    version: manifest.policy.version,
+    hash: manifest.policyHash,
+    bundleHash,
+    reasons: new Map((maps.rules ?? []).map((r) => [r.id, r.reason] as const)),
+  };
+}
+
+/** Turn each event line into a receipt through `write`, calling `each` with the line once it is stored. */
+export async function recordKernelEvents(
+  lines: AsyncIterable<string>,
+  policy: KernelPolicy,
+  write: (draft: ReceiptDraft) => Promise<unknown>,
+  each: (line: string) => void,
+  now: () => number = Date.now,
+): Promise<number> {
+  let n = 0;
+  for await (const line of lines) {
+    if (line.trim() === "") continue;
+    await write(kernelEventDraft(parseKernelEvent(line), policy, now(), ++n));
+    each(line);
+  }
+  return n;
+}

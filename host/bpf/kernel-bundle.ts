@@ -2,12 +2,18 @@
  * Node edge of the kernel target: a verified bundle's kernel files, clang to build the BPF object, and the
  * aarm-bpf loader (host/bpf/aarm-bpf.c, built by scripts/kernel/build-loader.sh) to load, unload and watch it.
  */
-import { spawnSync } from "node:child_process";
+import { spawn, spawnSync } from "node:child_process";
 import { existsSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
+import { createInterface } from "node:readline";
 import { fileURLToPath } from "node:url";
-import { BundleError, verifyBundle, type VerifyOptions } from "../../runtime/bundle/index.js";
+import {
+  BundleError,
+  verifyBundle,
+  type VerifiedBundle,
+  type VerifyOptions,
+} from "../../runtime/bundle/index.js";
 import { readBundleDir } from "../bundle.js";
 
 /** The kernel files a bundle carries (targets/bpf KERNEL_FILES). */
@@ -33,18 +39,24 @@ export async function kernelFiles(
   dir: string,
   verify: VerifyOptions,
 ): Promise<ReadonlyMap<string, Uint8Array>> {
-  let files;
+  return (await kernelBundle(dir, verify)).files;
+}
+
+/** A verified bundle folder that carries the kernel target. */
+export async function kernelBundle(dir: string, verify: VerifyOptions): Promise<VerifiedBundle> {
+  let bundle: VerifiedBundle;
   try {
-    files = (await verifyBundle(readBundleDir(dir), verify)).files;
+    bundle = await verifyBundle(readBundleDir(dir), verify);
   } catch (e) {
-    if (e instanceof BundleError) throw new KernelError(`${dir}: ${e.message}`);
+    if (e instanceof BundleError)
+      throw new KernelError(e.message.startsWith(dir) ? e.message : `${dir}: ${e.message}`);
     throw e;
   }
   for (const name of Object.values(BUNDLE_KERNEL)) {
-    if (!files.has(name))
+    if (!bundle.files.has(name))
       throw new KernelError(`${dir}: the bundle has no ${name} (compiled by an older aarmc?)`);
   }
-  return files;
+  return bundle;
 }
 
 function packageRoot(): string {
@@ -108,4 +120,23 @@ export function tempMaps(files: ReadonlyMap<string, Uint8Array>): { path: string
   const path = join(work, "maps.bin");
   writeFileSync(path, files.get(BUNDLE_KERNEL.mapsBin)!);
   return { path, done: () => rmSync(work, { recursive: true, force: true }) };
+}
+
+/** Run the loader and yield its output lines as they come; throws a KernelError if it fails. */
+export async function* loaderLines(
+  args: readonly string[],
+  env: NodeJS.ProcessEnv = process.env,
+): AsyncGenerator<string> {
+  const child = spawn(loaderPath(env), args, { env, stdio: ["ignore", "pipe", "pipe"] });
+  let stderr = "";
+  child.stderr.on("data", (d: Buffer) => (stderr += d.toString()));
+  const exited = new Promise<number>((resolve) => child.on("close", (code) => resolve(code ?? 1)));
+  for await (const line of createInterface({ input: child.stdout })) yield line;
+  const status = await exited;
+  if (status !== 0) {
+    throw new KernelError(
+      stderr.trim().replace(/^aarm-bpf: /gm, "") || `the loader exited with status ${status}`,
+      status,
+    );
+  }
 }
