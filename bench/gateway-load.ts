@@ -3,14 +3,15 @@
  * A trivial MCP server (bench/trivial-server.ts) and `aarm gateway --listen` each run in their own process; the
  * clients are the MCP SDK's own, in this process.
  *
- * 1. Added latency: one session calls `echo` sequentially, straight to the server and then through the gateway;
- *    the difference of the per-call latency percentiles is what the gateway adds (decision, two signed receipts,
- *    the extra hop).
+ * 1. Added latency: one session straight to the server and one through the gateway call `echo` in turn (so both
+ *    see the same moments of a shared machine); the difference of the per-call latency percentiles is what the
+ *    gateway adds (decision, two signed receipts, the extra hop).
  * 2. Load: `--sessions` concurrent sessions × `--calls` sequential calls each (default 50 × 200), twice, with the
  *    gateway's resident memory sampled from /proc; then every receipt is verified (chain, signatures) and each call
  *    must have exactly one decision and one outcome receipt: none lost, none duplicated.
  *
- *   npm run bench:gateway [-- --sessions 50 --calls 200 --fsync group|receipt|off --smoke --json --no-write]
+ *   npm run bench:gateway [-- --sessions 50 --calls 200 --fsync group|receipt|off --smoke --json --no-write
+ *                              --profile DIR]
  */
 import { spawn, type ChildProcess } from "node:child_process";
 import { readFileSync, writeFileSync } from "node:fs";
@@ -22,8 +23,13 @@ import { createRequire } from "node:module";
 import { Client } from "@modelcontextprotocol/sdk/client/index.js";
 import { StreamableHTTPClientTransport } from "@modelcontextprotocol/sdk/client/streamableHttp.js";
 import { compileBundle, scratchDir } from "../gateway/test-support/fixture.js";
+import { noIssuerVerifier } from "../gateway/identity.js";
+import { loadBundleDir } from "../host/bundle.js";
 import { readKeyDir } from "../host/keys.js";
-import { verifyReceiptText } from "../runtime/receipts/index.js";
+import { openReceiptFile } from "../host/receipt-file.js";
+import { keyFileSigner } from "../host/signing-key.js";
+import { createEnforcer, fromMcp } from "../runtime/index.js";
+import { createReceiptWriter, verifyReceiptText } from "../runtime/receipts/index.js";
 import { TRIVIAL_TOOLS, trivialServerCommand } from "./trivial-tools.js";
 
 const root = fileURLToPath(new URL("..", import.meta.url));
@@ -35,6 +41,8 @@ export interface LoadOptions {
   /** Sequential calls measured for the added latency (after as many warm-up calls, a tenth of them). */
   readonly sequential: number;
   readonly fsync: "group" | "receipt" | "off";
+  /** Write a CPU profile of the gateway process into this folder (node --cpu-prof). */
+  readonly profile?: string;
 }
 
 interface Percentiles {
@@ -52,6 +60,8 @@ export interface LoadReport {
     readonly gateway: Percentiles;
     readonly addedP50Ms: number;
     readonly addedP99Ms: number;
+    /** The enforcement alone, in process: decide, decision receipt, the tool (a no-op), outcome receipt. */
+    readonly enforcement: Percentiles;
   };
   readonly load: readonly {
     readonly round: number;
@@ -115,6 +125,12 @@ async function client(url: string): Promise<Client> {
   return c;
 }
 
+/** End a session as a polite client does: DELETE it on the server (Streamable HTTP), then close. */
+async function end(c: Client): Promise<void> {
+  await (c.transport as StreamableHTTPClientTransport | undefined)?.terminateSession();
+  await c.close();
+}
+
 /** One session: `calls` sequential echo calls; per-call latencies in ms, and how many failed. */
 async function session(url: string, tag: string, calls: number): Promise<{ ms: number[]; errors: number }> {
   const c = await client(url);
@@ -130,8 +146,33 @@ async function session(url: string, tag: string, calls: number): Promise<{ ms: n
     ms.push(performance.now() - t0);
     if (r.isError || r.content[0]?.text !== text) errors++;
   }
-  await c.close();
+  await end(c);
   return { ms, errors };
+}
+
+/**
+ * One session to each, calling in turn (direct, gateway, direct, ...), so that both see the same machine: on a
+ * shared machine the load changes from second to second, and measuring one path after the other would compare
+ * different moments. The first `warm` pairs are not counted.
+ */
+async function interleaved(direct: string, gateway: string, warm: number, calls: number) {
+  const [a, b] = await Promise.all([client(direct), client(gateway)]);
+  const out = { direct: [] as number[], gateway: [] as number[] };
+  for (let i = 0; i < warm + calls; i++) {
+    for (const [c, into] of [
+      [a, out.direct],
+      [b, out.gateway],
+    ] as const) {
+      const t0 = performance.now();
+      const r = (await c.callTool({ name: "echo", arguments: { text: `seq-${i}` } })) as {
+        isError?: boolean;
+      };
+      if (i >= warm) into.push(performance.now() - t0);
+      if (r.isError) throw new Error(`echo failed: ${JSON.stringify(r)}`);
+    }
+  }
+  await Promise.all([end(a), end(b)]);
+  return out;
 }
 
 async function concurrent(url: string, tag: string, sessions: number, calls: number) {
@@ -174,7 +215,9 @@ export async function runLoad(
   const server = trivialServerCommand(["--http", "0"]);
   const up = await startChild(server.command, server.args, /^listening (\S+)/, "stdout");
   const tsx = pathToFileURL(createRequire(import.meta.url).resolve("tsx")).href;
+  const profile = o.profile ? ["--cpu-prof", "--cpu-prof-dir", o.profile] : [];
   const gatewayArgs = [
+    ...profile,
     "--import",
     tsx,
     join(root, "bench/aarm-cli.ts"),
@@ -193,10 +236,9 @@ export async function runLoad(
     log(
       `added latency: ${o.sequential} sequential calls (after ${warm} warm-up calls) direct and through the gateway`,
     );
-    await session(up.match, "warm-direct", warm);
-    await session(gw.match, "warm-gateway", warm);
-    const direct = await session(up.match, "seq-direct", o.sequential);
-    const viaGateway = await session(gw.match, "seq-gateway", o.sequential);
+    const pairs = await interleaved(up.match, gw.match, warm, o.sequential);
+    const direct = { ms: pairs.direct };
+    const viaGateway = { ms: pairs.gateway };
     const d = percentiles(direct.ms);
     const g = percentiles(viaGateway.ms);
     const load: LoadReport["load"][number][] = [];
@@ -222,6 +264,8 @@ export async function runLoad(
     gw.child.kill("SIGTERM");
     await new Promise((r) => gw.child.once("exit", r));
     const check = await checkReceipts(readFileSync(receipts, "utf8"), b.keys, gatewayCalls);
+    log(`enforcement alone: ${o.sequential} calls in process`);
+    const enforcement = percentiles(await enforcementAlone(b, join(dir, "inprocess.jsonl"), o));
     const cpu = cpus();
     return {
       machine: `${cpu.length} × ${cpu[0]?.model ?? "?"}, Node ${process.version}, load average ${loadavg()[0]!.toFixed(1)} at the end`,
@@ -231,6 +275,7 @@ export async function runLoad(
         gateway: g,
         addedP50Ms: round3(g.p50Ms - d.p50Ms),
         addedP99Ms: round3(g.p99Ms - d.p99Ms),
+        enforcement,
       },
       load,
       receipts: check,
@@ -241,19 +286,52 @@ export async function runLoad(
   }
 }
 
+/**
+ * What the enforcement itself costs per call, without transports: the same bundle, receipt file policy and key in
+ * this process, `perform` on the MCP adapter's action with a no-op tool (after a tenth as many warm-up calls).
+ */
+async function enforcementAlone(
+  b: { bundle: string; keys: string; secretKey: string },
+  file: string,
+  o: LoadOptions,
+) {
+  const { policy } = await loadBundleDir(b.bundle, { trustedKeys: [...readKeyDir(b.keys).values()] });
+  const sink = await openReceiptFile(file, { fsync: o.fsync });
+  const receipts = createReceiptWriter({ signer: await keyFileSigner(b.secretKey), sink });
+  const enforcer = createEnforcer({ policy, receipts, identity: noIssuerVerifier() });
+  const session = await enforcer.openSession({ assertions: [] });
+  const warm = Math.max(1, Math.floor(o.sequential / 10));
+  const ms: number[] = [];
+  for (let i = 0; i < warm + o.sequential; i++) {
+    const message = {
+      jsonrpc: "2.0",
+      id: i,
+      method: "tools/call",
+      params: { name: "echo", arguments: { text: `${i}` } },
+    };
+    const t0 = performance.now();
+    const out = await session.perform(fromMcp(message), (args) => args["text"]);
+    if (i >= warm) ms.push(performance.now() - t0);
+    if (out.effect !== "ALLOW") throw new Error(`in-process call ${i}: ${out.reasons.join("; ")}`);
+  }
+  await sink.close();
+  return ms;
+}
+
 /** The docs/performance.md section. */
 export function renderSection(r: LoadReport): string {
   const row = (name: string, p: Percentiles) => `| ${name} | ${p.p50Ms} | ${p.p99Ms} | ${p.maxMs} | ${p.n} |`;
   const lines = [
     `Measured on ${r.machine}; receipts fsync policy \`${r.options.fsync}\`.`,
     "",
-    "Added latency, one session calling sequentially (ms per call):",
+    "Added latency: one session to the server and one through the gateway, calling in turn (ms per call):",
     "",
     "| path | p50 | p99 | max | calls |",
     "| --- | --- | --- | --- | --- |",
     row("client → server", r.sequential.direct),
     row("client → gateway → server", r.sequential.gateway),
     `| **added by the gateway** | **${r.sequential.addedP50Ms}** | **${r.sequential.addedP99Ms}** | | |`,
+    row("of which the enforcement alone, in process (decide + 2 signed receipts)", r.sequential.enforcement),
     "",
     `Load: ${r.options.sessions} concurrent sessions × ${r.options.calls} sequential calls each, run twice (ms per call):`,
     "",
@@ -300,6 +378,7 @@ async function main(argv: readonly string[]): Promise<void> {
     calls: option(argv, "calls", smoke ? 10 : 200),
     sequential: option(argv, "sequential", smoke ? 50 : 2000),
     fsync,
+    ...(argv.includes("--profile") ? { profile: argv[argv.indexOf("--profile") + 1]! } : {}),
   };
   const report = await runLoad(o, (l) => process.stderr.write(`${l}\n`));
   if (argv.includes("--json")) process.stdout.write(`${JSON.stringify(report, null, 2)}\n`);

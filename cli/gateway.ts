@@ -19,6 +19,8 @@ type Options = {
   config: Omit<GatewayConfig, "log">;
   upstream: UpstreamSpec;
   listen: { host: string; port: number } | null;
+  /** Close an HTTP session idle this long (ms). */
+  sessionIdleMs: number;
   /** The approvals endpoint's port (loopback), or null. */
   approvalsPort: number | null;
 };
@@ -121,6 +123,10 @@ function parse(args: ParsedArgs, io: Io): Options | UsageError {
   const deferTimeoutMs = deferText === undefined ? undefined : parseDuration(deferText);
   if (deferTimeoutMs === null)
     return { error: `invalid --defer-timeout '${deferText}' (expected a number and a unit: 30s, 5m)` };
+  const idleText = get("session-idle") ?? "30m";
+  const sessionIdleMs = parseDuration(idleText);
+  if (sessionIdleMs === null)
+    return { error: `invalid --session-idle '${idleText}' (expected a number and a unit: 10m, 1h)` };
   const approvalsPort = parsePort(get("approvals"));
   if (approvalsPort !== null && typeof approvalsPort === "object") return approvalsPort;
   const prefix = get("prefix");
@@ -128,6 +134,7 @@ function parse(args: ParsedArgs, io: Io): Options | UsageError {
   return {
     upstream,
     listen,
+    sessionIdleMs,
     approvalsPort,
     config: {
       ...files,
@@ -161,7 +168,7 @@ async function serve(o: Options, core: Gateway, io: Io): Promise<number> {
   }
   let gateway;
   try {
-    gateway = await serveHttp({ core, upstream: o.upstream, ...o.listen });
+    gateway = await serveHttp({ core, upstream: o.upstream, ...o.listen, idleMs: o.sessionIdleMs });
   } catch (e) {
     const why = (e as { code?: string }).code ?? String(e);
     io.err(`aarm gateway: cannot listen on ${o.listen.host}:${o.listen.port} (${why})\n`);
@@ -299,6 +306,12 @@ export const gatewayCommand: Command = {
       valueName: "METHOD",
       repeatable: true,
       description: "also relay this client request (e.g. resources/read)",
+    },
+    {
+      name: "session-idle",
+      kind: "string",
+      valueName: "DURATION",
+      description: "with --listen, close a session unused for DURATION (default 30m)",
     },
     {
       name: "defer-timeout",

@@ -38,6 +38,7 @@ beforeAll(async () => {
       issuers: [{ name: "corp-idp", path: idp.publicPath }],
       approvals: true,
       timers,
+      heartbeatMs: 20,
     }),
   );
   gateway = await serveHttp({ core, upstream: filesystemServer(s.srv), host: "127.0.0.1", port: 0 });
@@ -115,7 +116,18 @@ describe("aarm gateway: identity, approvals, receipts", () => {
   it("[C22] R4 a STEP_UP write is held (the file keeps its content) until a data owner approves; then it runs", async () => {
     const client = await connect(gateway.url, await headers("Update the salary sheet", await alice()));
     const path = join(s.srv, "hr/salaries.csv");
-    const call = client.callTool({ name: "write_file", arguments: { path, content: "name,salary\nDana,2" } });
+    const progress: { message?: string | undefined }[] = [];
+    const call = client.callTool(
+      { name: "write_file", arguments: { path, content: "name,salary\nDana,2" } },
+      undefined,
+      {
+        onprogress: (p) => void progress.push(p),
+        resetTimeoutOnProgress: true,
+      },
+    );
+    // While held, the client hears progress (its request timeout restarts on each).
+    expect(await eventually(() => progress.length > 0)).toBe(true);
+    expect(progress[0]!.message).toBe("held by the gateway: waiting for a decision");
     expect(await eventually(() => pendingFor(gatewaySessionOf(client)) !== undefined)).toBe(true);
     const pending = pendingFor(gatewaySessionOf(client))!;
     expect(pending).toMatchObject({

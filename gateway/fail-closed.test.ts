@@ -8,7 +8,8 @@ import { afterEach, describe, expect, it } from "vitest";
 import { TRIVIAL_TOOLS, trivialServerCommand } from "../bench/trivial-tools.js";
 import { serveHttp } from "./http.js";
 import { setupGateway, type GatewayConfig } from "./setup.js";
-import { connect, textOf } from "./test-support/client.js";
+import type { StreamableHTTPClientTransport } from "@modelcontextprotocol/sdk/client/streamableHttp.js";
+import { connect, eventually, textOf } from "./test-support/client.js";
 import { compileBundle, scratchDir, testConfig } from "./test-support/fixture.js";
 import type { UpstreamSpec } from "./upstream.js";
 
@@ -25,13 +26,20 @@ afterEach(async () => {
 
 async function gatewayFor(
   patch: (b: { bundle: string; keys: string }) => Partial<GatewayConfig> = () => ({}),
+  idleMs?: number,
 ) {
   const dir = scratchDir();
   const b = await compileBundle(dir, POLICY, TRIVIAL_TOOLS);
   const logs: string[] = [];
   const core = await setupGateway(testConfig(dir, b, logs, { upstreamTimeoutMs: 1000, ...patch(b) }));
   const upstream: UpstreamSpec = { kind: "command", ...trivialServerCommand(), stderr: "ignore" };
-  const gateway = await serveHttp({ core, upstream, host: "127.0.0.1", port: 0 });
+  const gateway = await serveHttp({
+    core,
+    upstream,
+    host: "127.0.0.1",
+    port: 0,
+    ...(idleMs ? { idleMs } : {}),
+  });
   open.push(gateway, core);
   return { gateway, logs, client: await connect(gateway.url) };
 }
@@ -105,5 +113,16 @@ describe("aarm gateway fails closed", () => {
       /the tool server closed the connection; every tool call fails from now on/,
     );
     await client.close();
+  });
+
+  it("a session its client ends (DELETE) or abandons (idle) is closed, with its server", async () => {
+    const { client, gateway } = await gatewayFor(() => ({}), 300);
+    expect(gateway.sessions.size).toBe(1);
+    await (client.transport as StreamableHTTPClientTransport).terminateSession();
+    expect(await eventually(() => gateway.sessions.size === 0)).toBe(true);
+    const abandoned = await connect(gateway.url);
+    await abandoned.callTool({ name: "echo", arguments: { text: "hi" } });
+    expect(gateway.sessions.size).toBe(1);
+    expect(await eventually(() => gateway.sessions.size === 0, 10_000)).toBe(true);
   });
 });

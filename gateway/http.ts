@@ -20,6 +20,8 @@ export interface HttpGatewayOptions {
   readonly host: string;
   /** 0 picks a free port. */
   readonly port: number;
+  /** A session nobody has used for this long (ms; no call in flight) is closed (default 30 minutes). */
+  readonly idleMs?: number;
 }
 
 export interface HttpGateway {
@@ -114,6 +116,15 @@ export async function serveHttp(o: HttpGatewayOptions): Promise<HttpGateway> {
     });
   });
   server.keepAliveTimeout = 60_000;
+  // Clients that leave without ending their session (no DELETE) must not hold its memory and server forever.
+  const idleMs = o.idleMs ?? 30 * 60_000;
+  const sweeper = setInterval(
+    () => {
+      for (const relay of sessions.values()) if (relay.idleMs() > idleMs) void relay.close();
+    },
+    Math.min(60_000, idleMs),
+  );
+  sweeper.unref();
   await new Promise<void>((resolve, reject) => {
     server.once("error", reject);
     server.listen(o.port, o.host, () => resolve());
@@ -125,6 +136,7 @@ export async function serveHttp(o: HttpGatewayOptions): Promise<HttpGateway> {
     url: new URL(MCP_PATH, origin),
     sessions,
     async close() {
+      clearInterval(sweeper);
       await Promise.allSettled([...sessions.values()].map((r) => r.close()));
       server.closeAllConnections();
       await new Promise<void>((resolve) => server.close(() => resolve()));

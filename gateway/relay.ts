@@ -26,6 +26,8 @@ export interface GatewayCore {
   readonly passes: (method: string) => boolean;
   /** How long a forwarded request may take before it is failed (ms). */
   readonly upstreamTimeoutMs: number;
+  /** Progress notifications while a call is held, every this many ms (0: none). */
+  readonly heartbeatMs: number;
   /** Diagnostics (stderr): never the MCP channel. */
   readonly log: (line: string) => void;
 }
@@ -73,6 +75,9 @@ export class Relay {
   #closed = false;
   readonly #pending = new Map<string, Pending>();
   readonly #held = new Map<string, AbortController>();
+  /** Tool calls being handled; and when the client was last heard from (ms, performance clock). */
+  #calls = 0;
+  #lastSeen = performance.now();
 
   constructor(options: RelayOptions) {
     this.#o = options;
@@ -89,6 +94,11 @@ export class Relay {
   /** The client's transport. */
   get downstream(): Transport {
     return this.#o.downstream;
+  }
+
+  /** How long the session has been idle (ms): 0 while a call is being handled or held. */
+  idleMs(now = performance.now()): number {
+    return this.#calls > 0 || this.#pending.size > 0 ? 0 : now - this.#lastSeen;
   }
 
   /** The mediated session, once `initialize` opened it. */
@@ -142,6 +152,7 @@ export class Relay {
   }
 
   async #fromClient(msg: JSONRPCMessage, extra?: MessageExtraInfo): Promise<void> {
+    this.#lastSeen = performance.now();
     const m = msg as Rec;
     const isRequest = typeof m["method"] === "string" && "id" in m;
     if (isRequest && m["method"] === "initialize") {
@@ -222,8 +233,11 @@ export class Relay {
     const params = isRec(m["params"]) ? m["params"] : {};
     const hold = new AbortController();
     this.#held.set(key(id), hold);
+    const stopBeat = this.#heartbeat(id, params);
+    this.#calls++;
     const forward = async (args: Readonly<Record<string, unknown>>) => {
       this.#held.delete(key(id)); // from here on, a cancellation goes to the server
+      stopBeat(); // and progress is the server's to report
       const r = await this.#roundTrip(id, "tools/call", { ...m, params: { ...params, arguments: args } });
       if (r instanceof Error) throw r;
       return r;
@@ -231,8 +245,36 @@ export class Relay {
     try {
       await this.#toClient(await this.#session!.call({ id, message: m }, forward, hold.signal));
     } finally {
+      stopBeat();
+      this.#calls--;
+      this.#lastSeen = performance.now();
       this.#held.delete(key(id));
     }
+  }
+
+  /**
+   * While a call is decided or held (STEP_UP, DEFER), send `notifications/progress` every `heartbeatMs` when the
+   * client asked for progress (`_meta.progressToken`), so that a client that resets its timeout on progress keeps
+   * waiting for the approvers. Returns the function that stops it.
+   */
+  #heartbeat(id: Id, params: Rec): () => void {
+    const token = isRec(params["_meta"]) ? params["_meta"]["progressToken"] : undefined;
+    if ((typeof token !== "string" && typeof token !== "number") || this.#o.heartbeatMs <= 0)
+      return () => undefined;
+    let progress = 0;
+    const timer = setInterval(() => {
+      const note = {
+        jsonrpc: "2.0",
+        method: "notifications/progress",
+        params: {
+          progressToken: token,
+          progress: ++progress,
+          message: "held by the gateway: waiting for a decision",
+        },
+      } as JSONRPCMessage;
+      this.#o.downstream.send(note, { relatedRequestId: id }).catch(() => undefined);
+    }, this.#o.heartbeatMs);
+    return () => clearInterval(timer);
   }
 
   #fromServer(msg: JSONRPCMessage): Promise<void> | void {

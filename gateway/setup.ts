@@ -51,6 +51,8 @@ export interface GatewayConfig {
   /** Client requests passed besides the default ones (methods.ts). */
   readonly pass: readonly string[];
   readonly upstreamTimeoutMs: number;
+  /** Progress notifications to a client waiting on a held call, every this many ms (default 10 s; 0: none). */
+  readonly heartbeatMs?: number;
   /** A DEFER whose rule names no timeout is denied after this long (ms; default the enforcer's, 5 minutes). */
   readonly deferTimeoutMs?: number;
   readonly log: (line: string) => void;
@@ -146,7 +148,12 @@ export async function setupGateway(c: GatewayConfig): Promise<Gateway> {
       "approvals need --issuer: approvers prove who they are with signed assertions",
     );
   const passes = methodFilter(c.pass);
-  const shared = { passes, upstreamTimeoutMs: c.upstreamTimeoutMs, log: c.log };
+  const shared = {
+    passes,
+    upstreamTimeoutMs: c.upstreamTimeoutMs,
+    heartbeatMs: c.heartbeatMs ?? 10_000,
+    log: c.log,
+  };
   const refusing = (reason: string): Gateway => {
     c.log(`aarm gateway: ${reason}; every tool call is refused`);
     return {

@@ -48,8 +48,3 @@ export function upstreamConnector(spec: UpstreamSpec): () => Promise<Transport> 
       ),
     );
 }
-
-/** How the tool server is named in diagnostics. */
-export function describeUpstream(spec: UpstreamSpec): string {
-  return spec.kind === "command" ? [spec.command, ...spec.args].join(" ") : spec.url.href;
-}

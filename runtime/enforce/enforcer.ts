@@ -5,6 +5,7 @@
  */
 import type { Policy, SessionOptions } from "../api.js";
 import { cloneJson } from "../mediation/action.js";
+import type { CredentialIssuer } from "../credentials/issuer.js";
 import type { IdentityResult, IdentityVerifier } from "../identity/verifier.js";
 import type { ReceiptWriter } from "../receipts/draft.js";
 import type { ApprovalPort, DeferralPort } from "./ports.js";
@@ -24,6 +25,7 @@ export interface EnforcerCore {
   readonly identity: IdentityVerifier;
   readonly approvals: ApprovalPort | undefined;
   readonly deferrals: DeferralPort | undefined;
+  readonly credentials: CredentialIssuer | undefined;
   readonly clock: () => number;
   readonly timers: Timers;
   readonly defaults: EnforcementDefaults;
@@ -53,6 +55,7 @@ export class Enforcer {
       identity: options.identity,
       approvals: options.approvals,
       deferrals: options.deferrals,
+      credentials: options.credentials,
       clock,
       timers: options.timers ?? systemTimers,
       defaults,

@@ -15,5 +15,6 @@ export {
   type ReceiptRef,
   type Stage,
   type ToolFunction,
+  type ToolGrant,
 } from "./types.js";
 export type * from "./ports.js";

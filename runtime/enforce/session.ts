@@ -18,7 +18,7 @@ import { approveAction } from "./approve.js";
 import { deferAction } from "./defer.js";
 import { holdOnDependencies } from "./hold.js";
 import { prepare, type Prepared } from "./prepare.js";
-import type { ActionOutcome, PerformOptions, ReceiptRef, Stage, ToolFunction } from "./types.js";
+import type { ActionOutcome, PerformOptions, ReceiptRef, Stage, ToolFunction, ToolGrant } from "./types.js";
 
 /** What one action's handling carries along. */
 export interface Ctx {
@@ -175,9 +175,19 @@ export class EnforcedSession {
     const args = cloneJson(
       d.effect === "MODIFY" && d.modifiedArgs ? d.modifiedArgs : d.action.args,
     ) as Record<string, unknown>;
+    let grant: ToolGrant = {};
+    if (this.core.credentials) {
+      try {
+        grant = { credential: await this.core.credentials.mint(d, this.session, { identity: ctx.identity }) };
+      } catch (e) {
+        return await this.deny(ctx, "credential", [
+          `no credential could be minted for this action (${message(e)}); failing closed`,
+        ]);
+      }
+    }
     let result: { readonly output: unknown } | { readonly error: string };
     try {
-      result = { output: await ctx.tool(args, d.action) };
+      result = { output: await ctx.tool(args, d.action, grant) };
     } catch (e) {
       result = { error: message(e) };
     }

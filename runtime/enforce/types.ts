@@ -3,6 +3,7 @@
  * gets back.
  */
 import type { CanonicalAction, DecisionRecord, Policy } from "../api.js";
+import type { CredentialIssuer, IssuedCredential } from "../credentials/issuer.js";
 import type { IdentityVerifier } from "../identity/verifier.js";
 import type { ReceiptApproval, ReceiptWriter } from "../receipts/draft.js";
 import type { ApprovalPort, ApproverRecord, DeferralPort } from "./ports.js";
@@ -41,6 +42,11 @@ export interface EnforcerOptions {
   readonly approvals?: ApprovalPort;
   /** Resolves DEFER. Without one, every DEFER is DENIED ("no deferral service"). */
   readonly deferrals?: DeferralPort;
+  /**
+   * Mints a just-in-time credential for every action that runs, handed to the tool (AARM R9). If minting fails,
+   * the action is DENIED and the tool does not run.
+   */
+  readonly credentials?: CredentialIssuer;
   /** ms since the epoch (default: the policy's clock). */
   readonly clock?: () => number;
   readonly timers?: Timers;
@@ -58,7 +64,20 @@ export interface OpenOptions {
 }
 
 /** The tool: receives exactly the arguments that were decided (a fresh copy) and the canonical action. */
-export type ToolFunction = (args: Record<string, unknown>, action: CanonicalAction) => unknown;
+export type ToolFunction = (
+  args: Record<string, unknown>,
+  action: CanonicalAction,
+  grant: ToolGrant,
+) => unknown;
+
+/** What the tool is handed besides its arguments. */
+export interface ToolGrant {
+  /**
+   * With a credential issuer configured: the just-in-time credential minted for exactly this action (AARM R9),
+   * to present to the tool server, which checks it with verifyCredential (docs/credentials.md).
+   */
+  readonly credential?: IssuedCredential;
+}
 
 export interface PerformOptions {
   /** Ids of earlier actions of the session whose output this action uses (docs/enforcement.md, "Dependencies"). */
@@ -79,6 +98,7 @@ export type Stage =
   | "approval" // approved, rejected, timed out, or the approval service failed
   | "deferral" // resolved, timed out, or the deferral service failed
   | "dependency" // an action it depends on was denied, or the cascade limit
+  | "credential" // the just-in-time credential for the action could not be minted
   | "tool"; // the tool ran (output or error)
 
 /** A receipt the action produced. */

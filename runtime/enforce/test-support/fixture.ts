@@ -6,6 +6,7 @@ import { fileURLToPath } from "node:url";
 import { compileFile } from "../../../compiler/compile.js";
 import { loadPolicy, type Policy } from "../../api.js";
 import { createSigner, generateKeyPair, type Signer } from "../../crypto/ed25519.js";
+import type { CredentialIssuer } from "../../credentials/issuer.js";
 import { issueAssertion, type AssertionInput } from "../../identity/claims.js";
 import { createIdentityVerifier, type IdentityVerifier } from "../../identity/verifier.js";
 import { orderedSink, type ReceiptEntry, type ReceiptSink } from "../../receipts/sink.js";
@@ -95,6 +96,8 @@ export interface FixtureOptions extends Partial<Omit<EnforcerOptions, "policy" |
   readonly policyFile?: string;
   /** Use hand-driven timers and clock (default: real timers, a real clock). */
   readonly manual?: boolean;
+  /** Build a credential issuer over the fixture's receipt writer (its receipts join the same chain). */
+  readonly credentialsFrom?: (writer: ChainedReceiptWriter, clock: () => number) => Promise<CredentialIssuer>;
   /** Build the approval and deferral services from the fixture's verifier, clock and timers. */
   readonly services?: (env: ServiceEnv) => Pick<EnforcerOptions, "approvals" | "deferrals">;
 }
@@ -117,11 +120,13 @@ export async function enforcementFixture(options: FixtureOptions = {}): Promise<
   const receiptSigner = await createSigner(receiptKeys);
   const sink = breakableSink();
   const writer = createReceiptWriter({ signer: receiptSigner, sink });
-  const { services, ...rest } = options;
+  const { services, credentialsFrom, ...rest } = options;
   const built = services?.({ verifier, clock, timers }) ?? {};
+  const credentials = credentialsFrom ? await credentialsFrom(writer, clock) : undefined;
   const enforcer = new Enforcer({
     ...rest,
     ...built,
+    ...(credentials ? { credentials } : {}),
     policy,
     receipts: writer,
     identity: verifier,
