@@ -3,7 +3,7 @@
  * `process.exec`, `net.connect` with their built-in arguments), or a `bind` names one of its arguments.
  */
 import type { IrKernel } from "../ir/index.js";
-import { netMatches, normalizeProcPath, pathMatches, splitDestination } from "./kernel-match.js";
+import { netMatches, normalizePath, pathMatches, splitDestination } from "./kernel-match.js";
 
 function strings(v: unknown): string[] {
   if (typeof v === "string") return [v];
@@ -28,7 +28,7 @@ export function kernelHit(k: IrKernel, target: string, args: Readonly<Record<str
   if (k.kind === "path") {
     const values = bound === null ? strings(args["path"]) : strings(bound);
     return values.some((v) => {
-      const path = normalizeProcPath(v, cwd);
+      const path = normalizePath(v, cwd);
       // A procfs magic link to a file user space cannot know (/proc/self/cwd/…, /proc/self/fd/3): fail closed.
       if (path === null) return true;
       return pathMatches(k, path) || (target === "process.exec" && bareProgramHit(k, v));

@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import type { IrKernel } from "../ir/index.js";
 import { kernelHit } from "./kernel-check.js";
-import { netMatches, normalizePath, normalizeProcPath, parseIp, pathMatches, splitDestination } from "./kernel-match.js";
+import { netMatches, normalizePath, parseIp, pathMatches, splitDestination } from "./kernel-match.js";
 
 type PathRule = Extract<IrKernel, { kind: "path" }>;
 type NetRule = Extract<IrKernel, { kind: "net" }>;
@@ -202,23 +202,23 @@ describe("kernelHit: bare program names", () => {
   });
 });
 
-describe("normalizeProcPath", () => {
+describe("normalizePath through procfs", () => {
   it("follows /proc/PID/root to / as the kernel does, also under task/TID and after ..", () => {
-    expect(normalizeProcPath("/proc/self/root/etc/shadow")).toBe("/etc/shadow");
-    expect(normalizeProcPath("/proc/1/task/1/root/etc/shadow")).toBe("/etc/shadow");
-    expect(normalizeProcPath("/proc/self/root/../../etc/shadow")).toBe("/etc/shadow");
-    expect(normalizeProcPath("/proc/self/root")).toBe("/");
-    expect(normalizeProcPath("proc/self/root/etc/shadow", "/")).toBe("/etc/shadow");
+    expect(normalizePath("/proc/self/root/etc/shadow")).toBe("/etc/shadow");
+    expect(normalizePath("/proc/1/task/1/root/etc/shadow")).toBe("/etc/shadow");
+    expect(normalizePath("/proc/self/root/../../etc/shadow")).toBe("/etc/shadow");
+    expect(normalizePath("/proc/self/root")).toBe("/");
+    expect(normalizePath("proc/self/root/etc/shadow", "/")).toBe("/etc/shadow");
   });
 
   it("returns null for links to files user space cannot know", () => {
     for (const p of ["/proc/self/cwd/a", "/proc/self/fd/3", "/proc/2/exe", "/proc/2/map_files/1-2", "/proc/self/cwd"])
-      expect(normalizeProcPath(p)).toBeNull();
+      expect(normalizePath(p)).toBeNull();
   });
 
   it("is lexical everywhere else", () => {
-    expect(normalizeProcPath("/proc/self/status")).toBe("/proc/self/status");
-    expect(normalizeProcPath("/srv/proc/self/root/x")).toBe("/srv/proc/self/root/x");
-    expect(normalizeProcPath("//etc/./ssh/../shadow")).toBe("/etc/shadow");
+    expect(normalizePath("/proc/self/status")).toBe("/proc/self/status");
+    expect(normalizePath("/srv/proc/self/root/x")).toBe("/srv/proc/self/root/x");
+    expect(normalizePath("//etc/./ssh/../shadow")).toBe("/etc/shadow");
   });
 });

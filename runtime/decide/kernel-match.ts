@@ -1,15 +1,11 @@
 /**
  * Kernel-visible rules evaluated in user space: the same matches the BPF maps hold (exact file, directory subtree,
  * address/CIDR and port), applied to tool arguments that a `bind` declares to be files, executables or network
- * destinations. Paths are normalised lexically (`//`, `.`, `..`); symlinks and hard links cannot be resolved here
- * and are left to the kernel target, which keys on inodes and canonical paths.
+ * destinations. Paths are normalised lexically (`//`, `.`, `..`) except for procfs's magic links (normalizePath);
+ * symlinks and hard links cannot be resolved here and are left to the kernel target, which keys on inodes and
+ * canonical paths.
  */
 import type { IrKernel } from "../ir/index.js";
-
-/** Lexical normalisation of a path; relative paths are resolved against `cwd`. */
-export function normalizePath(p: string, cwd = "/"): string {
-  return walk(p, cwd, false)!;
-}
 
 /** The per-process links of procfs that the kernel follows to another file ("magic links"). */
 const MAGIC = new Set(["root", "cwd", "exe", "fd", "map_files"]);
@@ -22,23 +18,19 @@ function magicLink(out: readonly string[]): string | undefined {
 }
 
 /**
- * Normalise a path as the kernel would walk it through procfs's magic links: `/proc/PID/root` is a process's root
- * directory, taken to be `/` (so `/proc/self/root/etc/shadow` is `/etc/shadow`, and `..` after it stays at `/`);
- * `cwd`, `exe`, `fd/N` and `map_files/…` lead to files that user space cannot know, so the result is null and the
- * caller fails closed. Other paths are normalised lexically, as normalizePath does.
+ * Normalise a path (relative paths against `cwd`) as the kernel would walk it through procfs's magic links:
+ * `/proc/PID/root` is a process's root directory, taken to be `/` (so `/proc/self/root/etc/shadow` is
+ * `/etc/shadow`, and `..` after it stays at `/`); `cwd`, `exe`, `fd/N` and `map_files/…` lead to files that user
+ * space cannot know, so the result is null and the caller fails closed. Everything else is normalised lexically (`//`, `.`, `..`).
  */
-export function normalizeProcPath(p: string, cwd = "/"): string | null {
-  return walk(p, cwd, true);
-}
-
-function walk(p: string, cwd: string, followProc: boolean): string | null {
+export function normalizePath(p: string, cwd = "/"): string | null {
   const abs = p.startsWith("/") ? p : `${cwd.replace(/\/+$/, "")}/${p}`;
   const out: string[] = [];
   for (const seg of abs.split("/")) {
     if (seg === "" || seg === ".") continue;
     if (seg === "..") out.pop();
     else out.push(seg);
-    const link = followProc ? magicLink(out) : undefined;
+    const link = magicLink(out);
     if (link === "root") out.length = 0;
     else if (link !== undefined) return null;
   }

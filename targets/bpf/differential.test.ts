@@ -121,7 +121,11 @@ describe.each(withKernelRules.map((p) => [p.slice(root.length), p]))(
         const js = session.decide({ tool: probe.tool, args }).ruleIds.filter((id) => kernelIds.has(id));
         let sim: number | null;
         if (probe.tool === "net.connect") sim = simulateConnect(k, ipBytes(probe.address), probe.port);
-        else sim = (probe.tool === "file.open" ? simulateOpen : simulateExec)(k, normalizePath(probe.path));
+        else {
+          const path = normalizePath(probe.path);
+          if (path === null) throw new Error(`${JSON.stringify(probe)}: a probe through a procfs magic link`);
+          sim = (probe.tool === "file.open" ? simulateOpen : simulateExec)(k, path);
+        }
         const simId = sim === null ? null : k.rules[sim]!.id;
         const what = JSON.stringify(probe);
         expect(simId === null, `${what}: kernel ${simId}, JS ${js.join(",") || "none"}`).toBe(
