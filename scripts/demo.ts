@@ -6,7 +6,8 @@
 import { copyFileSync, existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { join, relative } from "node:path";
 import { gunzipSync } from "node:zlib";
-import { writeBundle } from "../cli/bundle-out.js";
+import { memoryIo } from "../cli/io.js";
+import { aarmcProgram, guarded } from "../cli/main.js";
 import { compileFile } from "../compiler/compile.js";
 import { loadBundleDir } from "../host/bundle.js";
 import { readKeyDir, writeNewKeyPair } from "../host/keys.js";
@@ -93,14 +94,15 @@ async function replay(rec: Recorded): Promise<boolean> {
   copyFileSync(receiptKey.publicPath, join(keysDir, "receipts.pub.json"));
   const idp = writeNewKeyPair(secrets, "idp");
 
-  const compiled = compileFile(join(examples, "agentdojo-banking", "policy.aarm"));
-  if (!compiled.ir || !compiled.evaluatorSource) return false;
+  // The bundle as a release would make it: the real `aarmc compile -o DIR --key KEY`, in-process.
   const bundleDir = join(demo, "bundle");
-  const files = new Map([
-    ["ir.json", `${JSON.stringify(compiled.ir, null, 2)}\n`],
-    ["evaluator.mjs", compiled.evaluatorSource],
-  ]);
-  await writeBundle(bundleDir, files, compiled.ir, await createSigner(release.keys));
+  const policyFile = join(examples, "agentdojo-banking", "policy.aarm");
+  const io = memoryIo(root);
+  const status = await guarded(aarmcProgram(), ["compile", policyFile, "-o", bundleDir, "--key", release.secretPath], io);
+  if (status !== 0) {
+    line(`  aarmc compile failed (exit ${status}):\n${io.stderr().trimEnd()}`);
+    return false;
+  }
   const bundle = await loadBundleDir(bundleDir, { trustedKeys: [release.keys] });
 
   const receiptsPath = join(demo, "receipts.jsonl");
