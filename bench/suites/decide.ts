@@ -6,6 +6,7 @@
  * hash-chained context log, history).
  */
 import * as cedar from "@cedar-policy/cedar-wasm/nodejs";
+import { setFlagsFromString } from "node:v8";
 import type { Policy } from "../../runtime/api.js";
 import { cycling, type Latency, measureSideBySide, type Timing } from "../measure.js";
 import { compileBench, loadBoth } from "../workload/load.js";
@@ -47,17 +48,24 @@ export interface DecideRow {
   };
 }
 
+// Node 20.20's V8 aborts ("unreachable code" in the deoptimizer) when an optimized function that inlined a call
+// into Cedar's Wasm is lazily deoptimized. Not inlining JS→Wasm calls avoids it; it changes nothing for aarm, whose
+// evaluator is plain JavaScript, and adds at most a call's overhead to Cedar's hundreds of microseconds.
+setFlagsFromString("--no-turbo-inline-js-wasm-calls");
+
 const EMPTY_SET = "bench-empty";
 
 type CedarAnswer =
   | { readonly type: "success"; readonly response: { readonly decision: "allow" | "deny" } }
   | { readonly type: "failure"; readonly errors: readonly { readonly message: string }[] };
 
-function cedarDecide(call: object, set: string): "allow" | "deny" {
-  const a = cedar.statefulIsAuthorized({
-    ...call,
-    preparsedPolicySetId: set,
-  } as never) as unknown as CedarAnswer;
+/** Cedar's call for a request against a preparsed policy set (built before timing, not inside the timed call). */
+function cedarCallFor(call: object, set: string): object {
+  return { ...call, preparsedPolicySetId: set };
+}
+
+function cedarDecide(call: object): "allow" | "deny" {
+  const a = cedar.statefulIsAuthorized(call as never) as unknown as CedarAnswer;
   if (a.type !== "success") throw new Error(`Cedar failed: ${a.errors.map((e) => e.message).join("; ")}`);
   return a.response.decision;
 }
@@ -73,7 +81,9 @@ async function measureOne(
   const { session, now } = buildSession(policies.compiled, history);
   const requests: BenchRequest[] = makeRequests(config.pool, history);
   const actions = requests.map((r, i) => canonical(session, r, now, i));
-  const calls = requests.map((r) => cedarCall(session, r, now, sequences));
+  const cedarCalls = requests.map((r) => cedarCall(session, r, now, sequences));
+  const calls = cedarCalls.map((c) => cedarCallFor(c, setId));
+  const emptyCalls = cedarCalls.map((c) => cedarCallFor(c, EMPTY_SET));
   const probeActions = makeRequests(config.pool, history, { seed: 29, tools: [toolName(0)] }).map((r, i) =>
     canonical(session, r, now, i),
   );
@@ -86,7 +96,7 @@ async function measureOne(
     if (mine !== theirs)
       throw new Error(`compiled and interpreted decisions differ on request ${i}: ${mine} vs ${theirs}`);
     if (mine === "ALLOW") allow++;
-    if (i < config.agreement && (mine === "ALLOW" ? "allow" : "deny") === cedarDecide(calls[i]!, setId))
+    if (i < config.agreement && (mine === "ALLOW" ? "allow" : "deny") === cedarDecide(calls[i]!))
       agree++;
   });
   const compared = Math.min(config.agreement, actions.length);
@@ -95,8 +105,8 @@ async function measureOne(
     {
       compiled: cycling(actions, (a) => policies.compiled.decideIn(state, a)),
       interpreter: cycling(actions, (a) => policies.interpreted.decideIn(state, a)),
-      cedar: cycling(calls, (c) => cedarDecide(c, setId)),
-      cedarBoundary: cycling(calls, (c) => cedarDecide(c, EMPTY_SET)),
+      cedar: cycling(calls, cedarDecide),
+      cedarBoundary: cycling(emptyCalls, cedarDecide),
       probe: cycling(probeActions, (a) => policies.compiled.decideIn(state, a)),
     },
     config.timing,
