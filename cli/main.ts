@@ -3,6 +3,7 @@
  * bug prints one line (`aarm: internal error: ...`, the stack only with AARM_DEBUG=1) and exits 2 instead of
  * dumping a stack trace.
  */
+import { installNodeCrypto } from "../host/node-crypto.js";
 import { approvalsCommand } from "./approvals.js";
 import { bpfCommand } from "./bpf.js";
 import { checkCommand } from "./check.js";
@@ -102,6 +103,7 @@ export async function main(
   argv: readonly string[] = process.argv.slice(2),
 ): Promise<void> {
   const io = processIo();
+  installNodeCrypto(); // the runtime's SHA-256 on node:crypto (same digests as the portable one, faster)
   for (const stream of [process.stdout, process.stderr]) {
     stream.on("error", (e) => {
       if (isEpipe(e)) process.exit(process.exitCode ?? 0);
