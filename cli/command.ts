@@ -36,12 +36,26 @@ export interface Command {
   run(args: ParsedArgs, io: Io): Promise<number | UsageError> | number | UsageError;
 }
 
+/**
+ * A command loaded only when it is run (or its help is shown): `aarm check` then loads the compiler but not the
+ * gateway, and `aarm --version` loads neither. `load` must give the command named `name`.
+ */
+export interface LazyCommand {
+  readonly name: string;
+  load(): Promise<Command>;
+}
+
 /** A program: a name, a version, and its commands. */
 export interface Program {
   readonly name: string;
   readonly version: string;
   readonly tagline: string;
-  readonly commands: readonly Command[];
+  readonly commands: readonly (Command | LazyCommand)[];
+}
+
+/** The command behind an entry of a program, loading it if needed. */
+export async function loadCommand(entry: Command | LazyCommand): Promise<Command> {
+  return "load" in entry ? entry.load() : entry;
 }
 
 const HELP_OPTION: OptionSpec = { name: "help", short: "h", kind: "boolean", description: "show this help" };
@@ -70,16 +84,17 @@ export function commandHelp(program: Program, c: Command): string {
   ].join("\n");
 }
 
-/** The help text of a program: its commands. */
-export function programHelp(program: Program): string {
-  const width = Math.max(...program.commands.map((c) => c.name.length)) + 2;
+/** The help text of a program: its commands (all of them are loaded, for their summaries). */
+export async function programHelp(program: Program): Promise<string> {
+  const commands = await Promise.all(program.commands.map(loadCommand));
+  const width = Math.max(...commands.map((c) => c.name.length)) + 2;
   return [
     `${program.name} ${program.version}: ${program.tagline}`,
     "",
     `usage: ${program.name} <command> [options]`,
     "",
     "commands:",
-    ...program.commands.map((c) => `  ${c.name.padEnd(width)}${c.summary}`),
+    ...commands.map((c) => `  ${c.name.padEnd(width)}${c.summary}`),
     `  ${"help".padEnd(width)}show help for a command`,
     "",
     "options:",
@@ -102,9 +117,9 @@ function usageError(io: Io, program: Program, c: Command | undefined, message: s
   return EXIT_USAGE;
 }
 
-function findCommand(io: Io, program: Program, name: string): Command | number {
+async function findCommand(io: Io, program: Program, name: string): Promise<Command | number> {
   const c = program.commands.find((x) => x.name === name);
-  if (c) return c;
+  if (c) return loadCommand(c);
   const close = suggest(name, [...program.commands.map((x) => x.name), "help"]);
   return usageError(
     io,
@@ -114,13 +129,13 @@ function findCommand(io: Io, program: Program, name: string): Command | number {
   );
 }
 
-function runHelp(io: Io, program: Program, rest: readonly string[]): number {
+async function runHelp(io: Io, program: Program, rest: readonly string[]): Promise<number> {
   if (rest.length === 0) {
-    io.out(programHelp(program));
+    io.out(await programHelp(program));
     return EXIT_OK;
   }
   if (rest.length > 1) return usageError(io, program, undefined, "help takes at most one command name");
-  const c = findCommand(io, program, rest[0] ?? "");
+  const c = await findCommand(io, program, rest[0] ?? "");
   if (typeof c === "number") return c;
   io.out(commandHelp(program, c));
   return EXIT_OK;
@@ -137,7 +152,7 @@ export async function runProgram(program: Program, argv: readonly string[], io: 
     return EXIT_OK;
   }
   if (first.startsWith("-")) return usageError(io, program, undefined, `unknown option '${first}'`);
-  const c = findCommand(io, program, first);
+  const c = await findCommand(io, program, first);
   if (typeof c === "number") return c;
   const parsed = parseArgs(rest, [...c.options, HELP_OPTION]);
   if (isUsageError(parsed)) return usageError(io, program, c, parsed.error);

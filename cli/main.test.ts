@@ -6,9 +6,9 @@ import { join, resolve } from "node:path";
 import { describe, expect, it } from "vitest";
 import { memoryHost } from "../compiler/index.js";
 import { makeSource, parse } from "../language/index.js";
-import type { Program } from "./command.js";
+import { loadCommand, type Program } from "./command.js";
 import { displayPath, memoryIo, useColor, type Io } from "./io.js";
-import { guarded } from "./main.js";
+import { aarmcProgram, aarmProgram, guarded } from "./main.js";
 import { summarize, summaryText } from "./summary.js";
 
 const crashing: Program = {
@@ -44,6 +44,23 @@ describe("internal errors", () => {
     const io = memoryIo("/", { AARM_DEBUG: "1" });
     expect(await guarded(crashing, ["boom"], io)).toBe(2);
     expect(io.stderr()).toMatch(/^aarm: internal error: kaboom\nError: kaboom\n\s+at /);
+  });
+});
+
+describe("lazily loaded commands", () => {
+  it("each entry loads the command it is named after", async () => {
+    for (const program of [aarmProgram(), aarmcProgram()]) {
+      for (const entry of program.commands) expect((await loadCommand(entry)).name).toBe(entry.name);
+    }
+  });
+
+  it("help lists every command with its summary", async () => {
+    const io = memoryIo("/");
+    expect(await guarded(aarmProgram(), ["--help"], io)).toBe(0);
+    for (const entry of aarmProgram().commands) {
+      const c = await loadCommand(entry);
+      expect(io.stdout()).toContain(`  ${c.name.padEnd(13)}${c.summary}\n`);
+    }
   });
 });
 

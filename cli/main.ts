@@ -4,24 +4,32 @@
  * dumping a stack trace.
  */
 import { installNodeCrypto } from "../host/node-crypto.js";
-import { approvalsCommand } from "./approvals.js";
-import { bpfCommand } from "./bpf.js";
-import { checkCommand } from "./check.js";
-import { EXIT_USAGE, runProgram, type Program } from "./command.js";
-import { compileCommand } from "./compile.js";
-import { conformanceCommand } from "./conformance.js";
-import { exportCommand } from "./export.js";
-import { fmtCommand } from "./fmt.js";
-import { gatewayCommand } from "./gateway.js";
-import { identityCommand } from "./identity.js";
-import { keygenCommand } from "./keygen.js";
-import { testCommand } from "./test.js";
-import { explainCommand } from "./explain.js";
-import { verifyCommand } from "./verify.js";
+import { EXIT_USAGE, runProgram, type LazyCommand, type Program } from "./command.js";
 import type { Io } from "./io.js";
 import { packageVersion } from "./version.js";
 
 export { packageVersion };
+
+// Each command's module (and what it imports: the compiler, the gateway, the receipt tooling) is loaded only when
+// that command runs, so start-up costs what the command needs and `aarm --version` costs next to nothing.
+const AARM_COMMANDS: readonly LazyCommand[] = [
+  { name: "check", load: async () => (await import("./check.js")).checkCommand },
+  { name: "fmt", load: async () => (await import("./fmt.js")).fmtCommand },
+  { name: "test", load: async () => (await import("./test.js")).testCommand },
+  { name: "explain", load: async () => (await import("./explain.js")).explainCommand },
+  { name: "conformance", load: async () => (await import("./conformance.js")).conformanceCommand },
+  { name: "keygen", load: async () => (await import("./keygen.js")).keygenCommand },
+  { name: "verify", load: async () => (await import("./verify.js")).verifyCommand },
+  { name: "identity", load: async () => (await import("./identity.js")).identityCommand },
+  { name: "gateway", load: async () => (await import("./gateway.js")).gatewayCommand },
+  { name: "approvals", load: async () => (await import("./approvals.js")).approvalsCommand },
+  { name: "export", load: async () => (await import("./export.js")).exportCommand },
+  { name: "bpf", load: async () => (await import("./bpf.js")).bpfCommand },
+];
+
+const AARMC_COMMANDS: readonly LazyCommand[] = [
+  { name: "compile", load: async () => (await import("./compile.js")).compileCommand },
+];
 
 /** The `aarm` program. */
 export function aarmProgram(): Program {
@@ -29,20 +37,7 @@ export function aarmProgram(): Program {
     name: "aarm",
     version: packageVersion(),
     tagline: "decide what AI agents may do (AARM)",
-    commands: [
-      checkCommand,
-      fmtCommand,
-      testCommand,
-      explainCommand,
-      conformanceCommand,
-      keygenCommand,
-      verifyCommand,
-      identityCommand,
-      gatewayCommand,
-      approvalsCommand,
-      exportCommand,
-      bpfCommand,
-    ],
+    commands: AARM_COMMANDS,
   };
 }
 
@@ -52,7 +47,7 @@ export function aarmcProgram(): Program {
     name: "aarmc",
     version: packageVersion(),
     tagline: "compile AARM policies",
-    commands: [compileCommand],
+    commands: AARMC_COMMANDS,
   };
 }
 

@@ -3,7 +3,7 @@
  * `--check` fails when the committed file is stale.
  */
 import { fileURLToPath } from "node:url";
-import { generateCstDts } from "chevrotain";
+import { generateCstDts } from "../language/chevrotain.js";
 import { policyParser } from "../language/parser/parser.js";
 import { writeGenerated } from "./generated-file.js";
 

@@ -2,18 +2,42 @@
  * Validates a tool's JSON Schema the way the runtime will use it: meta-validation against the dialect's
  * meta-schema, then compilation with ajv (strict: false, formats from ajv-formats). Problems come back as
  * values with a JSON path into the schema; nothing here throws.
+ *
+ * Plain schemas (plain.ts) are known to pass both steps without asking ajv, which is then not even loaded: most
+ * tool files check without compiling a single validator.
  */
-import AjvModule, { type ErrorObject } from "ajv";
-import Ajv2019Module from "ajv/dist/2019.js";
-import Ajv2020Module from "ajv/dist/2020.js";
-import addFormatsModule from "ajv-formats";
+import { createRequire } from "node:module";
+import type { ErrorObject } from "ajv";
+import type AjvModule from "ajv";
+import type Ajv2019Module from "ajv/dist/2019.js";
+import type Ajv2020Module from "ajv/dist/2020.js";
+import type addFormatsModule from "ajv-formats";
 import { pointerSegments } from "./json.js";
+import { isPlainSchema } from "./plain.js";
 import { isRecord, own } from "./refs.js";
 
-const Ajv = AjvModule.default;
-const Ajv2019 = Ajv2019Module.default;
-const Ajv2020 = Ajv2020Module.default;
-const addFormats = addFormatsModule.default;
+interface AjvLibrary {
+  readonly Ajv: typeof AjvModule.default;
+  readonly Ajv2019: typeof Ajv2019Module.default;
+  readonly Ajv2020: typeof Ajv2020Module.default;
+  readonly addFormats: typeof addFormatsModule.default;
+}
+
+let library: AjvLibrary | undefined;
+
+/** ajv and ajv-formats (CommonJS packages), loaded on first use: loading them costs more than most checks. */
+function ajvLibrary(): AjvLibrary {
+  if (library === undefined) {
+    const require = createRequire(import.meta.url);
+    library = {
+      Ajv: (require("ajv") as typeof AjvModule).default,
+      Ajv2019: (require("ajv/dist/2019.js") as typeof Ajv2019Module).default,
+      Ajv2020: (require("ajv/dist/2020.js") as typeof Ajv2020Module).default,
+      addFormats: (require("ajv-formats") as typeof addFormatsModule).default,
+    };
+  }
+  return library;
+}
 
 /** The JSON Schema dialects the loader accepts. */
 export type Dialect = "2020-12" | "2019-09" | "draft-07";
@@ -45,10 +69,11 @@ export function schemaDialect(schema: unknown): Dialect | undefined {
   }
 }
 
-type AjvInstance = InstanceType<typeof Ajv>;
+type AjvInstance = InstanceType<AjvLibrary["Ajv"]>;
 
 /** A fresh ajv for a dialect, configured as the loader and the runtime use it. */
 export function createAjv(dialect: Dialect): AjvInstance {
+  const { Ajv, Ajv2019, Ajv2020, addFormats } = ajvLibrary();
   const options = { strict: false, validateSchema: true, allErrors: false, logger: false } as const;
   const ajv =
     dialect === "2020-12"
@@ -104,6 +129,13 @@ export function checkSchema(schema: unknown): SchemaProblem | undefined {
       path: ["$schema"],
     };
   }
+  try {
+    const badPattern = findBadPattern(schema, []);
+    if (badPattern !== undefined) return badPattern;
+    if (isPlainSchema(schema)) return undefined;
+  } catch (e) {
+    return { kind: "compile", reason: messageOf(e) };
+  }
   // A shallow copy: the canonical $schema key, and a fresh object so that removeSchema cannot touch the caller's.
   const copy: unknown = isRecord(schema) ? { ...schema, $schema: DIALECT_URI[dialect] } : schema;
   let ajv: AjvInstance;
@@ -113,8 +145,6 @@ export function checkSchema(schema: unknown): SchemaProblem | undefined {
     return { kind: "compile", reason: messageOf(e) };
   }
   try {
-    const badPattern = findBadPattern(schema, []);
-    if (badPattern !== undefined) return badPattern;
     if (!ajv.validateSchema(copy as object)) return metaProblem(ajv.errors ?? []);
     ajv.compile(copy as object);
     return undefined;

@@ -3,7 +3,8 @@
  * error-catching tokens (unterminated string or comment, digits run into letters) become diagnostics and are
  * dropped from the stream.
  */
-import { Lexer, type IToken } from "chevrotain";
+import type { IToken } from "chevrotain";
+import { Lexer } from "../chevrotain.js";
 import type { Diagnostic } from "../diagnostics/diagnostic.js";
 import { syntax } from "../diagnostics/catalog-syntax.js";
 import type { Source } from "../source.js";

@@ -10,7 +10,8 @@
  *   5. keywords, each with `longer_alt: Identifier` so `policyName` stays an identifier;
  *   6. Identifier last.
  */
-import { createToken, Lexer, type TokenType } from "chevrotain";
+import type { TokenType } from "chevrotain";
+import { createToken, Lexer } from "../chevrotain.js";
 
 // Categories ------------------------------------------------------------------------------------------------
 /** Any word: an identifier or a keyword. Field names after `.` and argument names accept every word. */

@@ -2,7 +2,8 @@
  * The .aarm grammar as a pure Chevrotain CstParser: no embedded actions, no semantics. The CST is turned into the
  * AST by to-ast.ts. The grammar is documented rule by rule in docs/language.md.
  */
-import { CstParser, type IParserErrorMessageProvider, type TokenType, defaultParserErrorProvider } from "chevrotain";
+import type { IParserErrorMessageProvider, TokenType } from "chevrotain";
+import { CstParser, defaultParserErrorProvider } from "../chevrotain.js";
 import * as T from "../lexer/tokens.js";
 
 /** Error messages in the wording of AARM1004 ("expected X, found Y"). */
