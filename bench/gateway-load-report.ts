@@ -8,7 +8,7 @@ export interface LoadOptions {
   readonly calls: number;
   /** Sequential calls measured for the added latency (after as many warm-up calls, a tenth of them). */
   readonly sequential: number;
-  readonly fsync: "group" | "receipt" | "off";
+  readonly fsync: "group" | "receipt" | "decisions" | "off";
   /** Write a CPU profile of the gateway process into this folder (node --cpu-prof). */
   readonly profile?: string;
   /** Run the gateway from the build (bin/aarm.js, dist/) instead of the sources under tsx. */

@@ -10,7 +10,7 @@
  *    gateway's resident memory sampled from /proc; then every receipt is verified (chain, signatures) and each call
  *    must have exactly one decision and one outcome receipt: none lost, none duplicated.
  *
- *   npm run bench:gateway [-- --sessions 50 --calls 200 --fsync group|receipt|off --smoke --json --no-write
+ *   npm run bench:gateway [-- --sessions 50 --calls 200 --fsync group|receipt|decisions|off --smoke --json --no-write
  *                              --profile DIR]
  */
 import { spawn, type ChildProcess } from "node:child_process";
@@ -342,7 +342,8 @@ async function main(argv: readonly string[]): Promise<void> {
   const smoke = argv.includes("--smoke");
   const f = argv.indexOf("--fsync");
   const fsync = (f >= 0 ? argv[f + 1] : "group") as LoadOptions["fsync"];
-  if (!["group", "receipt", "off"].includes(fsync)) throw new Error("--fsync takes group, receipt or off");
+  if (!["group", "receipt", "decisions", "off"].includes(fsync))
+    throw new Error("--fsync takes group, receipt, decisions or off");
   const o: LoadOptions = {
     sessions: option(argv, "sessions", smoke ? 5 : 50),
     calls: option(argv, "calls", smoke ? 10 : 200),

@@ -258,8 +258,9 @@ export const gatewayCommand: Command = {
     {
       name: "fsync",
       kind: "string",
-      choices: ["receipt", "group", "off"],
-      description: "receipt durability (default group: one fsync for receipts written together)",
+      choices: ["receipt", "group", "decisions", "off"],
+      description:
+        "receipt durability (default group: every receipt on disk before it counts; docs/receipts.md)",
     },
     {
       name: "approvals",

@@ -168,6 +168,8 @@ export class Relay {
       const settle = (r: Rec | Error) => {
         clearTimeout(timer);
         this.#pending.delete(k);
+        // Idle time counts from the answer: a slow request (a server starting up) must not look like idleness.
+        this.#lastSeen = performance.now();
         resolve(r);
       };
       this.#pending.set(k, { method, settle, stamps });
