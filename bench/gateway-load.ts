@@ -10,7 +10,7 @@
  *    gateway's resident memory sampled from /proc; then every receipt is verified (chain, signatures) and each call
  *    must have exactly one decision and one outcome receipt: none lost, none duplicated.
  *
- *   npm run bench:gateway [-- --sessions 50 --calls 200 --fsync group|receipt|off --smoke --json --no-write
+ *   npm run bench:gateway [-- --sessions 50 --calls 200 --fsync group|receipt|decisions|off --smoke --json --no-write
  *                              --profile DIR]
  */
 import { spawn, type ChildProcess } from "node:child_process";
@@ -30,55 +30,15 @@ import { openReceiptFile } from "../host/receipt-file.js";
 import { keyFileSigner } from "../host/signing-key.js";
 import { createEnforcer, fromMcp } from "../runtime/index.js";
 import { createReceiptWriter, verifyReceiptText } from "../runtime/receipts/index.js";
+import type { TimingsReport } from "../gateway/timings.js";
+import type { LoadOptions, LoadReport, Percentiles } from "./gateway-load-report.js";
+import { renderSection } from "./gateway-load-report.js";
 import { TRIVIAL_TOOLS, trivialServerCommand } from "./trivial-tools.js";
 
 const root = fileURLToPath(new URL("..", import.meta.url));
 const POLICY = `policy "load" version "1.0.0"\ndefault deny\ntools from "./tools.json"\nallow echo\n`;
 
-export interface LoadOptions {
-  readonly sessions: number;
-  readonly calls: number;
-  /** Sequential calls measured for the added latency (after as many warm-up calls, a tenth of them). */
-  readonly sequential: number;
-  readonly fsync: "group" | "receipt" | "off";
-  /** Write a CPU profile of the gateway process into this folder (node --cpu-prof). */
-  readonly profile?: string;
-}
-
-interface Percentiles {
-  readonly p50Ms: number;
-  readonly p99Ms: number;
-  readonly maxMs: number;
-  readonly n: number;
-}
-
-export interface LoadReport {
-  readonly machine: string;
-  readonly options: LoadOptions;
-  readonly sequential: {
-    readonly direct: Percentiles;
-    readonly gateway: Percentiles;
-    readonly addedP50Ms: number;
-    readonly addedP99Ms: number;
-    /** The enforcement alone, in process: decide, decision receipt, the tool (a no-op), outcome receipt. */
-    readonly enforcement: Percentiles;
-  };
-  readonly load: readonly {
-    readonly round: number;
-    readonly direct: Percentiles;
-    readonly gateway: Percentiles;
-    readonly callsPerS: number;
-    readonly errors: number;
-    readonly rssMb: { readonly before: number; readonly peak: number; readonly after: number };
-  }[];
-  readonly receipts: {
-    readonly count: number;
-    readonly valid: boolean;
-    readonly calls: number;
-    readonly lost: number;
-    readonly duplicated: number;
-  };
-}
+export type { LoadOptions, LoadReport } from "./gateway-load-report.js";
 
 const round3 = (x: number) => Math.round(x * 1000) / 1000;
 
@@ -205,6 +165,21 @@ async function checkReceipts(text: string, keysDir: string, calls: number): Prom
   return { count: v.receipts, valid: v.valid, calls, lost, duplicated };
 }
 
+/** CPU time (user + system) a process used so far, in ms (Linux /proc; clock ticks of 10 ms). */
+function cpuMs(pid: number): number {
+  const stat = readFileSync(`/proc/${pid}/stat`, "utf8");
+  const fields = stat.slice(stat.lastIndexOf(")") + 2).split(" ");
+  return (Number(fields[11]) + Number(fields[12])) * 10;
+}
+
+interface Gateway {
+  readonly url: string;
+  readonly pid: number;
+  /** Stop it (SIGTERM) and read what it measured of its own time per call. */
+  stop(): Promise<TimingsReport>;
+  kill(): void;
+}
+
 export async function runLoad(
   o: LoadOptions,
   log: (line: string) => void = () => undefined,
@@ -215,54 +190,77 @@ export async function runLoad(
   const server = trivialServerCommand(["--http", "0"]);
   const up = await startChild(server.command, server.args, /^listening (\S+)/, "stdout");
   const tsx = pathToFileURL(createRequire(import.meta.url).resolve("tsx")).href;
-  const profile = o.profile ? ["--cpu-prof", "--cpu-prof-dir", o.profile] : [];
-  const gatewayArgs = [
-    ...profile,
-    "--import",
-    tsx,
-    join(root, "bench/aarm-cli.ts"),
-    "gateway",
-    "--bundle",
-    b.bundle,
-    "--keys",
-    b.keys,
-  ];
-  gatewayArgs.push("--receipts", receipts, "--key", b.secretKey, "--fsync", o.fsync);
-  gatewayArgs.push("--upstream", up.match, "--listen", "127.0.0.1:0");
-  const gw = await startChild(process.execPath, gatewayArgs, /listening on (\S+)/, "stderr");
-  const pid = gw.child.pid!;
+  const entry = o.built ? [join(root, "bin/aarm.js")] : ["--import", tsx, join(root, "bench/aarm-cli.ts")];
+  /** One gateway process; the phases use one each, appending to the same receipt file. */
+  const startGateway = async (phase: string): Promise<Gateway> => {
+    const timings = join(dir, `timings-${phase}.json`);
+    const args = [...(o.profile ? ["--cpu-prof", "--cpu-prof-dir", o.profile] : []), ...entry, "gateway"];
+    args.push("--bundle", b.bundle, "--keys", b.keys, "--receipts", receipts, "--key", b.secretKey);
+    args.push("--fsync", o.fsync, "--timings", timings, "--upstream", up.match, "--listen", "127.0.0.1:0");
+    const gw = await startChild(process.execPath, args, /listening on (\S+)/, "stderr");
+    return {
+      url: gw.match,
+      pid: gw.child.pid!,
+      async stop() {
+        const exited = new Promise((r) => gw.child.once("exit", r));
+        gw.child.kill("SIGTERM");
+        await exited;
+        return JSON.parse(readFileSync(timings, "utf8")) as TimingsReport;
+      },
+      kill: () => void gw.child.kill("SIGKILL"),
+    };
+  };
+  const started: Gateway[] = [];
   try {
     const warm = Math.max(1, Math.floor(o.sequential / 10));
     log(
       `added latency: ${o.sequential} sequential calls (after ${warm} warm-up calls) direct and through the gateway`,
     );
-    const pairs = await interleaved(up.match, gw.match, warm, o.sequential);
-    const direct = { ms: pairs.direct };
-    const viaGateway = { ms: pairs.gateway };
-    const d = percentiles(direct.ms);
-    const g = percentiles(viaGateway.ms);
+    const seqGw = await startGateway("sequential");
+    started.push(seqGw);
+    const cpu0 = cpuMs(seqGw.pid);
+    const pairs = await interleaved(up.match, seqGw.url, warm, o.sequential);
+    const seqCpu = (cpuMs(seqGw.pid) - cpu0) / (warm + o.sequential);
+    const seqTimings = await seqGw.stop();
+    const d = percentiles(pairs.direct);
+    const g = percentiles(pairs.gateway);
+    const loadGw = await startGateway("load");
+    started.push(loadGw);
+    const pid = loadGw.pid;
     const load: LoadReport["load"][number][] = [];
     for (const r of [1, 2]) {
-      log(`load round ${r}: ${o.sessions} sessions × ${o.calls} calls`);
+      log(
+        `load round ${r}: ${o.sessions} sessions × ${o.calls} calls, straight to the server, then through the gateway`,
+      );
+      const s0 = cpuMs(up.child.pid!);
       const directRun = await concurrent(up.match, `load${r}-direct`, o.sessions, o.calls);
+      const serverCpu = (cpuMs(up.child.pid!) - s0) / directRun.ms.length;
       const before = rssMb(pid);
       let peak = before;
       const sampler = setInterval(() => (peak = Math.max(peak, rssMb(pid))), 100);
-      const run = await concurrent(gw.match, `load${r}-gateway`, o.sessions, o.calls);
+      const c0 = cpuMs(pid);
+      const run = await concurrent(loadGw.url, `load${r}-gateway`, o.sessions, o.calls);
+      const cpu = (cpuMs(pid) - c0) / run.ms.length;
       clearInterval(sampler);
       const after = rssMb(pid);
+      const dp = percentiles(directRun.ms);
+      const gp = percentiles(run.ms);
       load.push({
         round: r,
-        direct: percentiles(directRun.ms),
-        gateway: percentiles(run.ms),
+        direct: dp,
+        gateway: gp,
+        addedP50Ms: round3(gp.p50Ms - dp.p50Ms),
+        addedP99Ms: round3(gp.p99Ms - dp.p99Ms),
+        directCallsPerS: Math.round(directRun.ms.length / directRun.seconds),
         callsPerS: Math.round(run.ms.length / run.seconds),
+        gatewayCpuMsPerCall: round3(cpu),
+        serverCpuMsPerCall: round3(serverCpu),
         errors: run.errors + directRun.errors,
         rssMb: { before, peak: Math.max(peak, after), after },
       });
     }
+    const loadTimings = await loadGw.stop();
     const gatewayCalls = warm + o.sequential + 2 * o.sessions * o.calls;
-    gw.child.kill("SIGTERM");
-    await new Promise((r) => gw.child.once("exit", r));
     const check = await checkReceipts(readFileSync(receipts, "utf8"), b.keys, gatewayCalls);
     log(`enforcement alone: ${o.sequential} calls in process`);
     const enforcement = percentiles(await enforcementAlone(b, join(dir, "inprocess.jsonl"), o));
@@ -275,13 +273,16 @@ export async function runLoad(
         gateway: g,
         addedP50Ms: round3(g.p50Ms - d.p50Ms),
         addedP99Ms: round3(g.p99Ms - d.p99Ms),
+        gatewayCpuMsPerCall: round3(seqCpu),
+        own: seqTimings,
         enforcement,
       },
       load,
+      loadOwn: loadTimings,
       receipts: check,
     };
   } finally {
-    gw.child.kill("SIGKILL");
+    for (const g of started) g.kill();
     up.child.kill("SIGKILL");
   }
 }
@@ -318,37 +319,6 @@ async function enforcementAlone(
   return ms;
 }
 
-/** The docs/performance.md section. */
-export function renderSection(r: LoadReport): string {
-  const row = (name: string, p: Percentiles) => `| ${name} | ${p.p50Ms} | ${p.p99Ms} | ${p.maxMs} | ${p.n} |`;
-  const lines = [
-    `Measured on ${r.machine}; receipts fsync policy \`${r.options.fsync}\`.`,
-    "",
-    "Added latency: one session to the server and one through the gateway, calling in turn (ms per call):",
-    "",
-    "| path | p50 | p99 | max | calls |",
-    "| --- | --- | --- | --- | --- |",
-    row("client → server", r.sequential.direct),
-    row("client → gateway → server", r.sequential.gateway),
-    `| **added by the gateway** | **${r.sequential.addedP50Ms}** | **${r.sequential.addedP99Ms}** | | |`,
-    row("of which the enforcement alone, in process (decide + 2 signed receipts)", r.sequential.enforcement),
-    "",
-    `Load: ${r.options.sessions} concurrent sessions × ${r.options.calls} sequential calls each, run twice (ms per call):`,
-    "",
-    "| round | direct p50 | direct p99 | gateway p50 | gateway p99 | gateway calls/s | errors | gateway RSS before → peak → after (MB) |",
-    "| --- | --- | --- | --- | --- | --- | --- | --- |",
-    ...r.load.map(
-      (l) =>
-        `| ${l.round} | ${l.direct.p50Ms} | ${l.direct.p99Ms} | ${l.gateway.p50Ms} | ${l.gateway.p99Ms} | ${l.callsPerS} | ${l.errors} | ${l.rssMb.before} → ${l.rssMb.peak} → ${l.rssMb.after} |`,
-    ),
-    "",
-    `Receipts: ${r.receipts.count} in the file, chain and signatures ${r.receipts.valid ? "verified" : "INVALID"}; ` +
-      `${r.receipts.calls} calls through the gateway, ${r.receipts.lost} receipts lost, ${r.receipts.duplicated} duplicated ` +
-      "(each call has exactly one decision and one outcome receipt).",
-  ];
-  return lines.join("\n");
-}
-
 const BEGIN = "<!-- gateway-load:begin (generated by npm run bench:gateway; do not edit) -->";
 const END = "<!-- gateway-load:end -->";
 
@@ -372,13 +342,15 @@ async function main(argv: readonly string[]): Promise<void> {
   const smoke = argv.includes("--smoke");
   const f = argv.indexOf("--fsync");
   const fsync = (f >= 0 ? argv[f + 1] : "group") as LoadOptions["fsync"];
-  if (!["group", "receipt", "off"].includes(fsync)) throw new Error("--fsync takes group, receipt or off");
+  if (!["group", "receipt", "decisions", "off"].includes(fsync))
+    throw new Error("--fsync takes group, receipt, decisions or off");
   const o: LoadOptions = {
     sessions: option(argv, "sessions", smoke ? 5 : 50),
     calls: option(argv, "calls", smoke ? 10 : 200),
     sequential: option(argv, "sequential", smoke ? 50 : 2000),
     fsync,
     ...(argv.includes("--profile") ? { profile: argv[argv.indexOf("--profile") + 1]! } : {}),
+    ...(argv.includes("--built") ? { built: true } : {}),
   };
   const report = await runLoad(o, (l) => process.stderr.write(`${l}\n`));
   if (argv.includes("--json")) process.stdout.write(`${JSON.stringify(report, null, 2)}\n`);

@@ -14,6 +14,7 @@
 import { readFileSync, writeFileSync } from "node:fs";
 import { loadavg } from "node:os";
 import { fileURLToPath } from "node:url";
+import { installNodeCrypto } from "../host/node-crypto.js";
 import { FULL, SMOKE, type BenchConfig } from "./config.js";
 import { renderReport, spliceReport } from "./report.js";
 import { machine, type Results, summarize, targets } from "./results.js";
@@ -33,6 +34,7 @@ export async function runBench(
   options: { agentdojo: string; log: (s: string) => void },
 ): Promise<Results> {
   const { log } = options;
+  installNodeCrypto(); // every suite measures a Node host as the aarm command runs: SHA-256 on node:crypto
   const t0 = performance.now();
   const load = Number(loadavg()[0]!.toFixed(1));
   const decide = await decideSuite(config.decide, log);

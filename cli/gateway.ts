@@ -88,6 +88,16 @@ function parseFiles(
   };
 }
 
+/** `--record DIR` and `--timings FILE`, made absolute, when given. */
+function optionalPaths(get: Get, abs: (p: string) => string): Pick<GatewayConfig, "record" | "timings"> {
+  const record = get("record");
+  const timings = get("timings");
+  return {
+    ...(record !== undefined ? { record: abs(record) } : {}),
+    ...(timings !== undefined ? { timings: abs(timings) } : {}),
+  };
+}
+
 function parsePort(text: string | undefined): number | null | UsageError {
   if (text === undefined) return null;
   const port = /^[0-9]{1,5}$/.test(text) ? Number(text) : NaN;
@@ -130,7 +140,7 @@ function parse(args: ParsedArgs, io: Io): Options | UsageError {
   const approvalsPort = parsePort(get("approvals"));
   if (approvalsPort !== null && typeof approvalsPort === "object") return approvalsPort;
   const prefix = get("prefix");
-  const record = get("record");
+
   return {
     upstream,
     listen,
@@ -143,7 +153,7 @@ function parse(args: ParsedArgs, io: Io): Options | UsageError {
       list: get("list") === "allowed" ? "allowed" : "all",
       issuers,
       identityMode: get("identity-mode") === "flag" ? "flag" : "enforce",
-      ...(record !== undefined ? { record: abs(record) } : {}),
+      ...optionalPaths(get, abs),
       pass: args.lists?.get("pass") ?? [],
       upstreamTimeoutMs,
       ...(deferTimeoutMs !== undefined ? { deferTimeoutMs } : {}),
@@ -248,8 +258,9 @@ export const gatewayCommand: Command = {
     {
       name: "fsync",
       kind: "string",
-      choices: ["receipt", "group", "off"],
-      description: "receipt durability (default group: one fsync for receipts written together)",
+      choices: ["receipt", "group", "decisions", "off"],
+      description:
+        "receipt durability (default group: every receipt on disk before it counts; docs/receipts.md)",
     },
     {
       name: "approvals",
@@ -299,6 +310,12 @@ export const gatewayCommand: Command = {
       kind: "string",
       valueName: "DIR",
       description: "write each session as a recorded session (DIR/<id>.jsonl)",
+    },
+    {
+      name: "timings",
+      kind: "string",
+      valueName: "FILE",
+      description: "on exit, write where the time of each forwarded call went (JSON; docs/gateway.md)",
     },
     {
       name: "pass",

@@ -9,6 +9,7 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import type { AddressInfo } from "node:net";
 import { StreamableHTTPServerTransport } from "@modelcontextprotocol/sdk/server/streamableHttp.js";
 import { Relay, type GatewayCore } from "./relay.js";
+import type { CallStamps } from "./timings.js";
 import { upstreamConnector, type UpstreamSpec } from "./upstream.js";
 
 export const MCP_PATH = "/mcp";
@@ -54,6 +55,10 @@ function readBody(req: IncomingMessage): Promise<string | null> {
   });
 }
 
+function isRec(v: unknown): v is Record<string, unknown> {
+  return typeof v === "object" && v !== null && !Array.isArray(v);
+}
+
 function isInitialize(body: unknown): boolean {
   const first: unknown = Array.isArray(body) ? body[0] : body;
   return (
@@ -86,7 +91,22 @@ export async function serveHttp(o: HttpGatewayOptions): Promise<HttpGateway> {
     await transport.handleRequest(req, res, body);
   }
 
+  /** With `--timings`: stamp a `tools/call` POST's arrival, and account it when its response is finished. */
+  function timed(relay: Relay, body: unknown, received: number, res: ServerResponse): void {
+    const timings = o.core.timings;
+    if (!timings || !isRec(body) || body["method"] !== "tools/call") return;
+    const id = body["id"];
+    if (typeof id !== "string" && typeof id !== "number") return;
+    const stamps: CallStamps = { received };
+    relay.stamp(id, stamps);
+    res.once("close", () => {
+      relay.unstamp(id);
+      if (res.writableFinished) timings.call(stamps, performance.now());
+    });
+  }
+
   async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    const received = performance.now();
     const path = new URL(req.url ?? "/", origin).pathname;
     if (path !== MCP_PATH) return reply(res, 404, -32601, `not found: the MCP endpoint is ${MCP_PATH}`);
     const sid = req.headers["mcp-session-id"];
@@ -103,6 +123,7 @@ export async function serveHttp(o: HttpGatewayOptions): Promise<HttpGateway> {
     if (typeof sid === "string") {
       const relay = sessions.get(sid);
       if (!relay) return reply(res, 404, -32001, "session not found (it ended, or the gateway restarted)");
+      timed(relay, body, received, res);
       return (relay.downstream as StreamableHTTPServerTransport).handleRequest(req, res, body);
     }
     if (req.method === "POST" && isInitialize(body)) return open(req, res, body);

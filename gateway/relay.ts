@@ -18,6 +18,7 @@ import type { Transport } from "@modelcontextprotocol/sdk/shared/transport.js";
 import type { JSONRPCMessage, MessageExtraInfo } from "@modelcontextprotocol/sdk/types.js";
 import type { MediatedSession, Mediator } from "./mediator.js";
 import { presentedInit, stripInitMeta } from "./session-init.js";
+import type { CallStamps, Timings } from "./timings.js";
 
 /** What every session of one gateway shares. */
 export interface GatewayCore {
@@ -30,6 +31,8 @@ export interface GatewayCore {
   readonly heartbeatMs: number;
   /** Diagnostics (stderr): never the MCP channel. */
   readonly log: (line: string) => void;
+  /** Where the time of each forwarded call goes (`--timings`), when measured. */
+  readonly timings?: Timings;
 }
 
 export interface RelayOptions extends GatewayCore {
@@ -51,6 +54,8 @@ type Rec = Record<string, unknown>;
 interface Pending {
   readonly method: string;
   readonly settle: (response: Rec | Error) => void;
+  /** The call's moments, when timed: `answered` is set when the server's answer arrives. */
+  readonly stamps: CallStamps | undefined;
 }
 
 const key = (id: Id): string => (typeof id === "number" ? `n${id}` : `s${id}`);
@@ -75,6 +80,8 @@ export class Relay {
   #closed = false;
   readonly #pending = new Map<string, Pending>();
   readonly #held = new Map<string, AbortController>();
+  /** When timed: the moments of calls whose HTTP request arrived but which the relay has not yet taken. */
+  readonly #stamps = new Map<string, CallStamps>();
   /** Tool calls being handled; and when the client was last heard from (ms, performance clock). */
   #calls = 0;
   #lastSeen = performance.now();
@@ -99,6 +106,19 @@ export class Relay {
   /** How long the session has been idle (ms): 0 while a call is being handled or held. */
   idleMs(now = performance.now()): number {
     return this.#calls > 0 || this.#pending.size > 0 ? 0 : now - this.#lastSeen;
+  }
+
+  /**
+   * Timing (`--timings`): the HTTP request of `tools/call` `id` arrived at `stamps.received`; the relay fills in
+   * the later moments and the HTTP layer accounts the call when the response is finished.
+   */
+  stamp(id: Id, stamps: CallStamps): void {
+    this.#stamps.set(key(id), stamps);
+  }
+
+  /** Forget the stamps of a request the relay never took (the transport refused it). */
+  unstamp(id: Id): void {
+    this.#stamps.delete(key(id));
   }
 
   /** The mediated session, once `initialize` opened it. */
@@ -127,7 +147,13 @@ export class Relay {
   }
 
   /** Send a client request upstream; resolves with the server's response, or an Error naming the failure. */
-  #roundTrip(id: Id, method: string, msg: Rec, timeoutMs = this.#o.upstreamTimeoutMs): Promise<Rec | Error> {
+  #roundTrip(
+    id: Id,
+    method: string,
+    msg: Rec,
+    timeoutMs = this.#o.upstreamTimeoutMs,
+    stamps?: CallStamps,
+  ): Promise<Rec | Error> {
     return new Promise((resolve) => {
       if (this.#broken !== null || !this.#upstream) {
         return resolve(new Error(`the tool server is unavailable: ${this.#broken ?? "not connected"}`));
@@ -142,9 +168,12 @@ export class Relay {
       const settle = (r: Rec | Error) => {
         clearTimeout(timer);
         this.#pending.delete(k);
+        // Idle time counts from the answer: a slow request (a server starting up) must not look like idleness.
+        this.#lastSeen = performance.now();
         resolve(r);
       };
-      this.#pending.set(k, { method, settle });
+      this.#pending.set(k, { method, settle, stamps });
+      if (stamps) stamps.forwarded = performance.now();
       this.#upstream.send(msg as JSONRPCMessage).catch((e: unknown) => {
         this.#breakUpstream(`the tool server cannot be reached (${message(e)})`);
       });
@@ -231,6 +260,7 @@ export class Relay {
   async #call(m: Rec): Promise<void> {
     const id = m["id"] as Id;
     const params = isRec(m["params"]) ? m["params"] : {};
+    const stamps = this.#takeStamps(id);
     const hold = new AbortController();
     this.#held.set(key(id), hold);
     const stopBeat = this.#heartbeat(id, params);
@@ -238,18 +268,35 @@ export class Relay {
     const forward = async (args: Readonly<Record<string, unknown>>) => {
       this.#held.delete(key(id)); // from here on, a cancellation goes to the server
       stopBeat(); // and progress is the server's to report
-      const r = await this.#roundTrip(id, "tools/call", { ...m, params: { ...params, arguments: args } });
+      const msg = { ...m, params: { ...params, arguments: args } };
+      const r = await this.#roundTrip(id, "tools/call", msg, this.#o.upstreamTimeoutMs, stamps?.timed);
       if (r instanceof Error) throw r;
       return r;
     };
     try {
-      await this.#toClient(await this.#session!.call({ id, message: m }, forward, hold.signal));
+      const reply = await this.#session!.call({ id, message: m }, forward, hold.signal);
+      if (stamps) stamps.timed.replying = performance.now();
+      await this.#toClient(reply);
+      // Over stdio the message is written now; over HTTP the HTTP layer accounts the call when its response ends.
+      if (stamps?.own) this.#o.timings?.call(stamps.timed, performance.now());
     } finally {
       stopBeat();
       this.#calls--;
       this.#lastSeen = performance.now();
       this.#held.delete(key(id));
     }
+  }
+
+  /** The moments of a call being timed (`own`: the relay accounts it, as no HTTP layer stamped its arrival). */
+  #takeStamps(id: Id): { timed: CallStamps; own: boolean } | undefined {
+    if (!this.#o.timings) return undefined;
+    const now = performance.now();
+    const k = key(id);
+    const stamped = this.#stamps.get(k);
+    this.#stamps.delete(k);
+    const timed = stamped ?? { received: now };
+    timed.relayed = now;
+    return { timed, own: stamped === undefined };
   }
 
   /**
@@ -281,7 +328,10 @@ export class Relay {
     const m = msg as Rec;
     const isResponse = !("method" in m) && "id" in m && ("result" in m || "error" in m);
     const p = isResponse ? this.#pending.get(key(m["id"] as Id)) : undefined;
-    if (p) return p.settle(m);
+    if (p) {
+      if (p.stamps) p.stamps.answered = performance.now();
+      return p.settle(m);
+    }
     return this.#toClient(msg);
   }
 

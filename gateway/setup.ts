@@ -4,6 +4,7 @@
  * with a refusing mediator (refusing.ts), so every call is denied with the reason, and says so on stderr.
  */
 import { lstatSync } from "node:fs";
+import { writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import { loadBundleDir } from "../host/bundle.js";
 import { readKeyDir, readPublicKey } from "../host/keys.js";
@@ -28,6 +29,7 @@ import { methodFilter } from "./methods.js";
 import { directoryRecorder } from "./recorder.js";
 import { refusingMediator } from "./refusing.js";
 import type { GatewayCore } from "./relay.js";
+import { Timings } from "./timings.js";
 
 export interface GatewayConfig {
   readonly bundle: string;
@@ -56,6 +58,8 @@ export interface GatewayConfig {
   /** A DEFER whose rule names no timeout is denied after this long (ms; default the enforcer's, 5 minutes). */
   readonly deferTimeoutMs?: number;
   readonly log: (line: string) => void;
+  /** Write where the time of each forwarded call went (timings.ts) to this file as JSON when the gateway closes. */
+  readonly timings?: string;
   /** Time for holds (tests drive it by hand); default the system's. */
   readonly timers?: Timers;
 }
@@ -148,11 +152,21 @@ export async function setupGateway(c: GatewayConfig): Promise<Gateway> {
       "approvals need --issuer: approvers prove who they are with signed assertions",
     );
   const passes = methodFilter(c.pass);
+  const timings = c.timings !== undefined ? new Timings() : undefined;
   const shared = {
     passes,
     upstreamTimeoutMs: c.upstreamTimeoutMs,
     heartbeatMs: c.heartbeatMs ?? 10_000,
     log: c.log,
+    ...(timings ? { timings } : {}),
+  };
+  const writeTimings = async () => {
+    if (!timings || c.timings === undefined) return;
+    try {
+      await writeFile(c.timings, `${JSON.stringify(timings.report(), null, 2)}\n`);
+    } catch (e) {
+      c.log(`aarm gateway: timings ${c.timings}: ${e instanceof Error ? e.message : String(e)}`);
+    }
   };
   const refusing = (reason: string): Gateway => {
     c.log(`aarm gateway: ${reason}; every tool call is refused`);
@@ -161,7 +175,7 @@ export async function setupGateway(c: GatewayConfig): Promise<Gateway> {
       mediator: refusingMediator(reason),
       policy: null,
       approvals: null,
-      close: async () => {},
+      close: writeTimings,
     };
   };
   const loaded = await loadGatewayPolicy(c);
@@ -188,5 +202,9 @@ export async function setupGateway(c: GatewayConfig): Promise<Gateway> {
     listed: c.list === "allowed" ? listingFilter(policy.ir, c.prefix) : () => true,
     ...(c.record !== undefined ? { recorder: directoryRecorder(join(c.record), c.log) } : {}),
   });
-  return { ...shared, mediator, policy, approvals, close: () => receipts.file.close() };
+  const close = async () => {
+    await writeTimings();
+    await receipts.file.close();
+  };
+  return { ...shared, mediator, policy, approvals, close };
 }

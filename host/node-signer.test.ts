@@ -10,7 +10,8 @@ describe("nodeSigner", () => {
   it("signs as WebCrypto and @noble/ed25519 do, and the signature verifies", async () => {
     const keys = generateKeyPair();
     const message = new TextEncoder().encode('{"seq":1,"prev":"0"}');
-    const sig = await nodeSigner(keys).sign(message);
+    const sig = nodeSigner(keys).sign(message); // synchronous: the signature itself
+    expect(sig).toBeInstanceOf(Uint8Array);
     expect(sig).toEqual(await (await createSigner(keys, { backend: "noble" })).sign(message));
     expect(verifySignature(sig, message, keys.publicKey)).toBe(true);
     expect(nodeSigner(keys).keyId).toBe(keys.keyId);

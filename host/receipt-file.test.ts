@@ -95,12 +95,15 @@ describe("receipt file", () => {
     await file.close();
   });
 
-  it("a missing or invalid signing key: the write rejects with the reason; earlier receipts verify; a restored key chains on", async () => {
-    const { path, keyDir, secretPath, signer } = await fresh("nokey");
+  it("a missing or invalid signing key: the write rejects with the reason once the key check is due; earlier receipts verify; a restored key chains on", async () => {
+    const { path, keyDir, secretPath } = await fresh("nokey");
+    let clock = 0;
+    const signer = await keyFileSigner(secretPath, { now: () => clock, recheckMs: 50 });
     const file = await openReceiptFile(path);
     const w = createReceiptWriter({ signer, sink: file });
     for (let i = 0; i < 3; i++) await w.write(sampleDraft(i));
     renameSync(secretPath, `${secretPath}.away`);
+    clock += 50;
     await expect(w.write(sampleDraft(3))).rejects.toThrow(
       `receipt 4 was not signed: signing key ${secretPath}: cannot read (ENOENT)`,
     );

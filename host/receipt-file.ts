@@ -1,45 +1,25 @@
 /**
  * Node edge: the append-only JSONL receipt file (AARM R5; docs/receipts.md). One receipt per line, each its
- * canonical JSON. Durability (`fsync`):
- * - "receipt" (default): each receipt is written and fdatasync'ed before its write() resolves;
- * - "group": receipts that arrive while a write is in flight are written together with one fdatasync (group
- *   commit) — still durable before any of them resolves, far fewer syncs under load;
- * - "off": written to the OS but not synced (survives a process crash, not a power loss).
+ * canonical JSON; how receipts are written and synced under each `fsync` policy is receipt-file-sink.ts.
  * Opening an existing file continues its chain from the last complete line. A torn last line (a crash during a
  * write) is reported; with `torn: "repair"` (default) its bytes are saved to `<file>.torn` and cut off, since a
  * receipt whose write never completed was never acknowledged (its action was denied). A failed write is undone
  * (truncated back); if it cannot be undone, or an fsync fails, the file refuses every later write (fail closed).
  */
+import { constants } from "node:fs";
 import { access, appendFile, open, type FileHandle } from "node:fs/promises";
 import { dirname } from "node:path";
 import { sha256Hex } from "../runtime/session/hash.js";
-import {
-  GENESIS,
-  orderedSink,
-  type ChainHead,
-  type ReceiptEntry,
-  type ReceiptSink,
-} from "../runtime/receipts/index.js";
+import { GENESIS, type ChainHead } from "../runtime/receipts/index.js";
+import { code, fileSink, type FsyncPolicy, type ReceiptFile, type TornLine } from "./receipt-file-sink.js";
 
-export type FsyncPolicy = "receipt" | "group" | "off";
+export type { FsyncPolicy, ReceiptFile, TornLine } from "./receipt-file-sink.js";
+export { LAZY_SYNC_MS } from "./receipt-file-sink.js";
 
 export interface ReceiptFileOptions {
   readonly fsync?: FsyncPolicy;
   /** What to do with a torn last line: save it aside and cut it off (default), or refuse to open. */
   readonly torn?: "repair" | "fail";
-}
-
-/** A torn last line found (and, with torn: "repair", removed) when the file was opened. */
-export interface TornLine {
-  readonly line: number;
-  readonly bytes: number;
-  readonly savedTo?: string;
-}
-
-export interface ReceiptFile extends ReceiptSink {
-  readonly path: string;
-  readonly torn: TornLine | null;
-  close(): Promise<void>;
 }
 
 /** A problem with the receipt file, naming it. */
@@ -90,11 +70,6 @@ async function syncDir(path: string): Promise<void> {
   }
 }
 
-function code(e: unknown): string {
-  const c = (e as { code?: unknown }).code;
-  return typeof c === "string" ? `${c}: ${(e as Error).message.replace(/^[A-Z]+: /, "")}` : String(e);
-}
-
 /** Open (or create) a receipt file for appending. */
 export async function openReceiptFile(path: string, options: ReceiptFileOptions = {}): Promise<ReceiptFile> {
   const fsync = options.fsync ?? "receipt";
@@ -127,69 +102,17 @@ export async function openReceiptFile(path: string, options: ReceiptFileOptions 
       torn = { line: head.seq + 1, bytes: tornBytes, savedTo };
     }
     if (created) await syncDir(path);
-    return fileSink(path, fh, size, head, fsync, torn);
+    const synced = fsync === "off" ? null : await openSynced(path);
+    return fileSink(path, { fh, synced }, size, head, fsync, torn);
   } catch (e) {
     await fh.close();
     throw e;
   }
 }
 
-function fileSink(
-  path: string,
-  fh: FileHandle,
-  initialSize: number,
-  head: ChainHead,
-  fsync: FsyncPolicy,
-  torn: TornLine | null,
-): ReceiptFile {
-  let size = initialSize;
-  let broken: string | null = null;
-  let closed = false;
-
-  async function undo(): Promise<void> {
-    try {
-      const now = (await fh.stat()).size;
-      if (now > size) await fh.truncate(size);
-    } catch (e) {
-      broken = `a failed write could not be undone (${code(e)})`;
-    }
-  }
-
-  async function store(entries: readonly ReceiptEntry[]): Promise<void> {
-    if (closed) throw new Error("the receipt file is closed");
-    if (broken) throw new Error(`the receipt file ${path} refuses writes: ${broken}`);
-    const data = Buffer.from(entries.map((e) => `${e.line}\n`).join(""), "utf8");
-    try {
-      let done = 0;
-      while (done < data.length)
-        done += (await fh.write(data, done, data.length - done, size + done)).bytesWritten;
-    } catch (e) {
-      await undo();
-      throw new Error(code(e));
-    }
-    if (fsync !== "off") {
-      try {
-        await fh.datasync();
-      } catch (e) {
-        // After a failed fsync the page cache cannot be trusted (the data may be lost silently): cut the
-        // unacknowledged receipts off and refuse every later write.
-        await undo();
-        broken = `fsync failed (${code(e)})`;
-        throw new Error(broken);
-      }
-    }
-    size += data.length;
-  }
-
-  const sink = orderedSink(store, { head, maxBatch: fsync === "group" ? 4096 : 1 });
-  return {
-    ...sink,
-    path,
-    torn,
-    async close() {
-      if (closed) return;
-      closed = true;
-      await fh.close();
-    },
-  };
+/** The same file for appending with O_DSYNC: each write() returns once its data (and the size) is on disk. */
+async function openSynced(path: string): Promise<FileHandle> {
+  return open(path, constants.O_WRONLY | constants.O_APPEND | constants.O_DSYNC).catch((e: unknown) => {
+    throw new ReceiptFileError(`${path}: cannot open for synchronous writes (${code(e)})`);
+  });
 }

@@ -11,7 +11,7 @@ import type { Decision } from "./decide/decision.js";
 import type { EvalEnv } from "./eval/env.js";
 import { irEvaluator } from "./eval/ir-evaluator.js";
 import { truth } from "./eval/ops.js";
-import { UNKNOWN, type Unknown } from "./eval/values.js";
+import { type Result, UNKNOWN, type Unknown } from "./eval/values.js";
 import { type IrPolicy, parseIr } from "./ir/index.js";
 import { type Identity, SessionState } from "./session/state.js";
 import { ajvValidator, type ArgValidator } from "./validate.js";
@@ -135,6 +135,8 @@ export class Policy {
   readonly #validate: ArgValidator;
   readonly #budget: number;
   readonly #cwd: string;
+  /** Reused by every decision (deciding is synchronous): where the evaluator's batch of condition values goes. */
+  readonly #scratch: Result[];
   readonly clock: () => number;
   readonly mediation: ResolvedMediation;
 
@@ -151,6 +153,7 @@ export class Policy {
     this.#validate = options.validator ?? ajvValidator(ir);
     this.#budget = options.budget ?? DEFAULT_BUDGET;
     this.#cwd = options.cwd ?? "/";
+    this.#scratch = new Array<Result>(ir.rules.length).fill(false);
     this.clock = options.clock ?? (() => Date.now());
   }
 
@@ -184,6 +187,7 @@ export class Policy {
       validateArgs: this.#validate,
       budget: this.#budget,
       cwd: this.#cwd,
+      scratch: this.#scratch,
     });
   }
 

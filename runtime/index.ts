@@ -5,7 +5,7 @@
 export { loadPolicy, Policy, PolicyLoadError, Session, DEFAULT_BUDGET } from "./api.js";
 export type { ActionInput, CanonicalAction, DecisionRecord, LoadOptions, PolicyRef, SessionOptions } from "./api.js";
 export type { Decision, DecisionEffect, DeferTrigger, ApprovalRequirement, RuleError } from "./decide/decision.js";
-export type { Evaluator } from "./decide/core.js";
+export type { Evaluator, RuleBatch } from "./decide/core.js";
 export { guard, ActionBlocked } from "./guard.js";
 export { irEvaluator } from "./eval/ir-evaluator.js";
 export { evalExpr, type Trace } from "./eval/interpret.js";

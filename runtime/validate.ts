@@ -7,10 +7,39 @@ import { Ajv2019 } from "ajv/dist/2019.js";
 import { Ajv2020 } from "ajv/dist/2020.js";
 import { Ajv, type ErrorObject, type ValidateFunction } from "ajv";
 import addFormatsModule from "ajv-formats";
+import * as ucs2Module from "ajv/dist/runtime/ucs2length.js";
 import type { IrPolicy } from "./ir/index.js";
 
 type AddFormats = (ajv: Ajv | Ajv2019 | Ajv2020) => unknown;
 const addFormats = ((addFormatsModule as unknown as { default?: AddFormats }).default ?? addFormatsModule) as unknown as AddFormats;
+
+/**
+ * ajv counts a string's length for minLength/maxLength in code points, walking it one UTF-16 unit at a time in
+ * JavaScript on every validation; that walk was a large part of validating a typical call's arguments. A string
+ * without surrogates has as many code points as UTF-16 units, which one native regex test finds out. ajv takes the
+ * counting function from its runtime module when it compiles a validator, so our validators are compiled with
+ * this exact equivalent in its place (set just for the synchronous compile, then restored: nobody else's ajv is
+ * affected).
+ */
+type Ucs2Exports = { default: ((s: string) => number) & { code?: string | undefined } };
+export const ucs2Exports: Ucs2Exports | null = (() => {
+  const m = ucs2Module as unknown as Partial<Ucs2Exports> & { default?: Partial<Ucs2Exports> };
+  const cjs = typeof m.default === "object" && m.default !== null ? m.default : m;
+  return typeof cjs.default === "function" ? (cjs as Ucs2Exports) : null;
+})();
+const SURROGATE = /[\ud800-\udfff]/;
+
+function compileWithFastLength(compile: () => ValidateFunction): ValidateFunction {
+  if (!ucs2Exports) return compile();
+  const walk = ucs2Exports.default;
+  const fast = Object.assign((s: string) => (SURROGATE.test(s) ? walk(s) : s.length), { code: walk.code });
+  ucs2Exports.default = fast;
+  try {
+    return compile();
+  } finally {
+    ucs2Exports.default = walk;
+  }
+}
 
 /** Returns a message naming the failing path, or null when the arguments are valid. */
 export type ArgValidator = (tool: string, args: unknown) => string | null;
@@ -55,7 +84,7 @@ export function ajvValidator(ir: IrPolicy): ArgValidator {
       const uri = typeof s.$schema === "string" ? s.$schema : "";
       const ajv = uri.includes("draft-07") ? a07 : uri.includes("2019-09") ? a2019 : a2020;
       try {
-        v = ajv.compile(schema as object);
+        v = compileWithFastLength(() => ajv.compile(schema as object));
       } catch (e) {
         v = `the input schema of '${tool}' cannot be compiled (${e instanceof Error ? e.message : String(e)})`;
       }

@@ -8,6 +8,7 @@ import { join } from "node:path";
 import { aarmProgram, guarded } from "../../cli/main.js";
 import { memoryIo } from "../../cli/io.js";
 import { writeNewKeyPair } from "../../host/keys.js";
+import { installNodeCrypto } from "../../host/node-crypto.js";
 import { openReceiptFile } from "../../host/receipt-file.js";
 import { nodeSigner } from "../../host/node-signer.js";
 import { createSigner, type Signer } from "../../runtime/crypto/ed25519.js";
@@ -46,6 +47,7 @@ export async function receiptsSuite(
   config: ReceiptsConfig,
   log: (s: string) => void,
 ): Promise<ReceiptsResult> {
+  installNodeCrypto(); // as the aarm command does: SHA-256 on node:crypto
   const dir = mkdtempSync(join(tmpdir(), "aarm-bench-"));
   try {
     const { keys } = writeNewKeyPair(join(dir, "keys"), "bench");

@@ -12,7 +12,7 @@ import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { describe, expect, it } from "vitest";
 import { writeNewKeyPair } from "../../host/keys.js";
-import { keyFileSigner } from "../../host/signing-key.js";
+import { DEFAULT_KEY_RECHECK_MS, keyFileSigner } from "../../host/signing-key.js";
 /* eslint-disable no-restricted-imports -- the enforcement layer and its test fixture are not exported from the
    package entry point (index.ts) */
 import {
@@ -169,32 +169,40 @@ describe("R1 fail closed through the enforcer", () => {
     expect((await f.verify()).valid).toBe(true);
   });
 
-  it("R1 [T3] [C3] the signing key is missing → DENY naming the key file; receipts signed before still verify", async () => {
+  it("R1 [T3] [C3] the signing key is missing → DENY naming the key file once the key check is due (≤ recheckMs); every ALLOW before has a verifying receipt", async () => {
     const dir = mkdtempSync(join(tmpdir(), "aarm-r4-key-"));
     try {
       const { secretPath, keys } = writeNewKeyPair(dir, "receipts");
       const base = await setup();
       const sink = breakableSink();
+      let clock = 0;
+      const signer = await keyFileSigner(secretPath, { now: () => clock });
       const enforcer = new Enforcer({
         policy: base.f.policy,
-        receipts: createReceiptWriter({ signer: await keyFileSigner(secretPath), sink }),
+        receipts: createReceiptWriter({ signer, sink }),
         identity: base.f.verifier,
       });
       const s = await enforcer.openSession({ assertions: [await base.f.assertion(alice)] });
-      expect(
-        (await s.perform({ tool: "database.query", args: { sql: "SELECT 1", limit: 1 } }, base.f.tool()))
-          .effect,
-      ).toBe("ALLOW");
+      const query = (sql: string) =>
+        s.perform({ tool: "database.query", args: { sql, limit: 1 } }, base.f.tool());
+      expect((await query("SELECT 1")).effect).toBe("ALLOW");
       rmSync(secretPath);
-      const o = await s.perform(
-        { tool: "database.query", args: { sql: "SELECT 2", limit: 1 } },
-        base.f.tool(),
-      );
+      // Within the documented bound the key read before the removal still signs: allowed, signed and stored.
+      clock += DEFAULT_KEY_RECHECK_MS - 1;
+      expect((await query("SELECT 2")).effect).toBe("ALLOW");
+      clock += 1;
+      const o = await query("SELECT 3");
       expect(o).toMatchObject({ effect: "DENY", ran: false, stage: "receipts" });
       expect(o.reasons[0]).toContain(`signing key ${secretPath}: cannot read (ENOENT)`);
-      expect(base.f.calls).toHaveLength(1);
+      expect(base.f.calls).toHaveLength(2);
       const v = await verifyReceiptLines(sink.lines(), { keys: new Map([[keys.keyId, keys]]) });
-      expect([v.valid, v.receipts]).toEqual([true, 2]);
+      expect([v.valid, v.receipts]).toEqual([true, 4]);
+      expect(v.entries.map((r) => [r.kind, r.decision.result])).toEqual([
+        ["decision", "ALLOW"],
+        ["outcome", "ALLOW"],
+        ["decision", "ALLOW"],
+        ["outcome", "ALLOW"],
+      ]);
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }

@@ -23,10 +23,24 @@ export function keyIdOf(publicKey: Uint8Array): string {
   return `ed25519:${bytesToHex(sha256(publicKey)).slice(0, 16)}`;
 }
 
+const B64URL = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_";
+
+/** base64url without padding (RFC 4648 §5). */
 export function toBase64Url(bytes: Uint8Array): string {
-  let s = "";
-  for (const b of bytes) s += String.fromCharCode(b);
-  return btoa(s).replace(/\+/g, "-").replace(/\//g, "_").replace(/=+$/, "");
+  let out = "";
+  const full = bytes.length - (bytes.length % 3);
+  for (let i = 0; i < full; i += 3) {
+    const n = (bytes[i]! << 16) | (bytes[i + 1]! << 8) | bytes[i + 2]!;
+    out += B64URL[n >> 18]! + B64URL[(n >> 12) & 63]! + B64URL[(n >> 6) & 63]! + B64URL[n & 63]!;
+  }
+  if (bytes.length - full === 1) {
+    const n = bytes[full]! << 16;
+    out += B64URL[n >> 18]! + B64URL[(n >> 12) & 63]!;
+  } else if (bytes.length - full === 2) {
+    const n = (bytes[full]! << 16) | (bytes[full + 1]! << 8);
+    out += B64URL[n >> 18]! + B64URL[(n >> 12) & 63]! + B64URL[(n >> 6) & 63]!;
+  }
+  return out;
 }
 
 /** Decode base64url (padding optional). Throws on anything that is not base64url. */
@@ -83,11 +97,15 @@ export function keyPairFromSecret(secretKey: Uint8Array): KeyPair {
   return { secretKey, publicKey, keyId: keyIdOf(publicKey) };
 }
 
-/** Something that signs messages with one key. */
+/**
+ * Something that signs messages with one key. sign() may return the signature directly (a host's native,
+ * synchronous Ed25519: the receipt writer then signs without a round trip through the event loop) or a promise
+ * (WebCrypto); it throws or rejects when it cannot sign.
+ */
 export interface Signer {
   readonly keyId: string;
   readonly publicKey: Uint8Array;
-  sign(message: Uint8Array): Promise<Uint8Array>;
+  sign(message: Uint8Array): Uint8Array | Promise<Uint8Array>;
 }
 
 /** A signer over a key pair: WebCrypto when available, @noble/ed25519 otherwise (same signatures: Ed25519 is deterministic). */

@@ -9,6 +9,7 @@ import { getPath, truth, type Truth } from "../eval/ops.js";
 import { EvalError, type Result, UNKNOWN } from "../eval/values.js";
 import type { Decision, RuleError } from "./decision.js";
 import { kernelHit } from "./kernel-check.js";
+import { jsonLength } from "./json-length.js";
 import { applyModifications } from "./modify.js";
 import type { RulePlan, ToolPlan } from "./plan.js";
 
@@ -25,6 +26,20 @@ export interface Evaluator {
   mod(index: number, m: number, env: EvalEnv): Result;
 }
 
+/**
+ * The conditions of every rule of `tool` at once, each written to out[rule index] as Evaluator.rule would return
+ * it; false when there is no batch for the tool. The generated evaluator's `rule` function carries one as its
+ * `batch` property: tied to the function, so that an evaluator wrapped with another `rule` (a tracer, a test's
+ * crashing evaluator) is never bypassed. Conditions are pure, so evaluating a tool's rules together gives the same
+ * values as one at a time; the core only asks for a batch when the tool's whole static cost fits the budget.
+ */
+export type RuleBatch = (tool: string, env: EvalEnv, out: Result[]) => boolean;
+
+function batchOf(e: Evaluator): RuleBatch | undefined {
+  const b = (e.rule as { batch?: unknown }).batch;
+  return typeof b === "function" ? (b as RuleBatch) : undefined;
+}
+
 export interface DecideInput {
   readonly ir: IrPolicy;
   readonly plans: ReadonlyMap<string, ToolPlan>;
@@ -36,24 +51,35 @@ export interface DecideInput {
   readonly budget: number;
   /** Working directory for relative paths in bound file arguments. */
   readonly cwd: string;
+  /**
+   * Scratch space for the evaluator's batch (at least ir.rules.length long), owned by the caller and reused across
+   * decisions; without it conditions are evaluated one at a time.
+   */
+  readonly scratch?: Result[];
 }
 
 const POLICY_ERROR = (rule: string, e: EvalError): RuleError => ({ ruleId: rule, message: e.message, at: e.at });
 
 function reasonOf(p: RulePlan): string {
-  return p.rule.reason ?? `${p.rule.effect} rule '${p.rule.id}' matched`;
+  return p.reason;
 }
 
 function deny(decidedBy: Decision["decidedBy"], ruleIds: string[], reasons: string[], errors?: RuleError[]): Decision {
   return { effect: "DENY", ruleIds, reasons, decidedBy, ...(errors && errors.length > 0 ? { errors } : {}) };
 }
 
+/** One decision's evaluation: its budget, and the batch of condition values when the evaluator gave one. */
 class Budget {
   spent = 0;
+  /** Condition values by rule index, once the batch ran; undefined until then, null when not batching. */
+  batch: Result[] | null | undefined;
   constructor(
     readonly limit: number,
     readonly inputSize: number,
-  ) {}
+    batch: boolean,
+  ) {
+    this.batch = batch ? undefined : null;
+  }
   get exceeded(): boolean {
     return this.spent > this.limit;
   }
@@ -66,6 +92,12 @@ class Budget {
 }
 
 function evalRule(input: DecideInput, p: RulePlan, budget: Budget): Truth {
+  if (budget.batch === undefined) {
+    const out = input.scratch!;
+    budget.batch = batchOf(input.evaluator)!(input.env.tool, input.env, out) ? out : null;
+  }
+  // With a batch the whole tool's cost was checked against the budget before deciding: no charging per rule.
+  if (budget.batch !== null) return truth(budget.batch[p.index]!, p.rule.at);
   if (!budget.charge(p)) return new EvalError(`decision budget exceeded (${budget.limit} units)`, p.rule.at);
   return truth(input.evaluator.rule(p.index, input.env), p.rule.at);
 }
@@ -144,6 +176,14 @@ function minTimeout(ps: readonly RulePlan[]): number | null {
   return ts.length > 0 ? Math.min(...ts) : null;
 }
 
+/** Whether the live rules of a tier disagree on the effect (then the tier is a conflict). */
+function mixedEffects(matched: readonly RulePlan[], maybe: readonly RulePlan[]): boolean {
+  const effect = (matched[0] ?? maybe[0])!.rule.effect;
+  for (const p of matched) if (p.rule.effect !== effect) return true;
+  for (const p of maybe) if (p.rule.effect !== effect) return true;
+  return false;
+}
+
 function tierStage(input: DecideInput, plan: ToolPlan, budget: Budget): Decision | undefined {
   const none: RulePlan[] = [];
   for (const tier of plan.tiers) {
@@ -162,9 +202,8 @@ function tierStage(input: DecideInput, plan: ToolPlan, budget: Budget): Decision
       return deny("error", ids, errors.map((e) => `rule '${e.ruleId}' failed (${e.message}); failing closed`), errors);
     }
     if (matched === none && maybe === none) continue;
-    const live = [...matched, ...maybe];
-    const effects = new Set(live.map((p) => p.rule.effect));
-    if (effects.size > 1) {
+    if (mixedEffects(matched, maybe)) {
+      const live = [...matched, ...maybe];
       const desc = live.map((p) => `'${p.rule.id}' (${p.rule.effect})`).join(", ");
       return {
         effect: "DEFER",
@@ -242,11 +281,17 @@ export function decideAction(input: DecideInput): Decision {
   }
   let inputSize = 0;
   try {
-    inputSize = JSON.stringify(env.args).length;
+    inputSize = jsonLength(env.args);
   } catch {
     return deny("validation", [], ["argument validation failed: the arguments are not JSON"]);
   }
-  const budget = new Budget(input.budget, inputSize);
+  // When even evaluating every rule of the tool fits the budget, the budget cannot run out: the evaluator may then
+  // evaluate the tool's conditions as one batch (one hot function per tool instead of one cold function per rule).
+  const batch =
+    batchOf(input.evaluator) !== undefined &&
+    input.scratch !== undefined &&
+    plan.cost.nodes + plan.cost.scans * inputSize <= input.budget;
+  const budget = new Budget(input.budget, inputSize, batch);
   const d = forbidStage(input, plan, budget) ??
     validationStage(input, plan) ??
     tierStage(input, plan, budget) ?? {

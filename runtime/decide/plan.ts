@@ -14,6 +14,8 @@ export interface RulePlan {
   readonly nodes: number;
   /** Operations that scan the input (charged input-size units each). */
   readonly scans: number;
+  /** The reason a decision gives when this rule matched: the rule's own, or one naming the rule. */
+  readonly reason: string;
 }
 
 export interface KernelCheck {
@@ -31,6 +33,11 @@ export interface ToolPlan {
   readonly tiers: readonly { readonly priority: number; readonly rules: readonly RulePlan[] }[];
   /** Indexes into IrPolicy.tagRules. */
   readonly tagRules: readonly number[];
+  /**
+   * What evaluating every rule above (forbid rules and tiers) costs at most: the sum of the rules' charges, in
+   * nodes plus scans × the input's size (see Budget in core.ts).
+   */
+  readonly cost: { readonly nodes: number; readonly scans: number };
 }
 
 /** Collect the context references of an expression. */
@@ -124,7 +131,14 @@ export function nodeCount(e: IrExpr | null): number {
 }
 
 function rulePlan(rule: IrRule, index: number): RulePlan {
-  return { index, rule, needs: [...contextNeeds(rule.cond)].sort(), nodes: nodeCount(rule.cond), scans: scanOps(rule.cond) };
+  return {
+    index,
+    rule,
+    needs: [...contextNeeds(rule.cond)].sort(),
+    nodes: nodeCount(rule.cond),
+    scans: scanOps(rule.cond),
+    reason: rule.reason ?? `${rule.effect} rule '${rule.id}' matched`,
+  };
 }
 
 /** Build the plans of every tool the policy knows. */
@@ -148,6 +162,7 @@ export function buildPlans(ir: IrPolicy): ReadonlyMap<string, ToolPlan> {
       byPriority.set(p.rule.priority, tier);
     }
     const tiers = [...byPriority.entries()].sort((a, b) => b[0] - a[0]).map(([priority, rules]) => ({ priority, rules }));
+    const charged = [...forbid, ...tiers.flatMap((t) => t.rules)];
     plans.set(tool, {
       tool,
       forbid,
@@ -155,6 +170,10 @@ export function buildPlans(ir: IrPolicy): ReadonlyMap<string, ToolPlan> {
       validations: ir.validations.flatMap((v, i) => (v.tools.includes(tool) ? [i] : [])),
       tiers,
       tagRules: ir.tagRules.flatMap((t, i) => (t.tools.includes(tool) ? [i] : [])),
+      cost: {
+        nodes: charged.reduce((n, p) => n + 1 + p.nodes, 0),
+        scans: charged.reduce((n, p) => n + p.scans, 0),
+      },
     });
   }
   return plans;

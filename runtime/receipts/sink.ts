@@ -39,6 +39,10 @@ interface Pending {
   readonly reject: (e: Error) => void;
 }
 
+function isThenable(v: unknown): v is PromiseLike<void> {
+  return typeof (v as { then?: unknown } | null | undefined)?.then === "function";
+}
+
 function reason(e: unknown): string {
   return e instanceof Error ? e.message : String(e);
 }
@@ -57,36 +61,66 @@ export function orderedSink(
   const queue: Pending[] = [];
   let draining = false;
 
-  async function drain(): Promise<void> {
-    draining = true;
-    while (queue.length > 0) {
-      const batch: Pending[] = [];
-      let next = head;
-      while (queue.length > 0 && batch.length < maxBatch) {
-        const item = queue.shift()!;
-        const r = item.entry.receipt;
-        if (r.seq !== next.seq + 1 || r.prev !== next.hash) {
-          item.reject(
-            new ReceiptSinkError(
-              `receipt ${r.seq} was not stored: it does not continue the stored chain (last stored: ${next.seq})`,
-            ),
-          );
-          continue;
-        }
-        batch.push(item);
-        next = { seq: r.seq, hash: item.entry.hash };
-      }
-      if (batch.length === 0) continue;
-      try {
-        await store(batch.map((b) => b.entry));
-      } catch (e) {
-        const first = batch[0]!.entry.receipt.seq;
-        const error = new ReceiptSinkError(`receipt ${first} was not stored: ${reason(e)}`);
-        for (const b of batch) b.reject(error);
+  /** The next batch: entries that continue the chain from `head`; those that do not are rejected. */
+  function nextBatch(): { batch: Pending[]; next: ChainHead } {
+    const batch: Pending[] = [];
+    let next = head;
+    while (queue.length > 0 && batch.length < maxBatch) {
+      const item = queue.shift()!;
+      const r = item.entry.receipt;
+      if (r.seq !== next.seq + 1 || r.prev !== next.hash) {
+        item.reject(
+          new ReceiptSinkError(
+            `receipt ${r.seq} was not stored: it does not continue the stored chain (last stored: ${next.seq})`,
+          ),
+        );
         continue;
       }
-      head = next;
-      for (const b of batch) b.resolve();
+      batch.push(item);
+      next = { seq: r.seq, hash: item.entry.hash };
+    }
+    return { batch, next };
+  }
+
+  function stored(batch: readonly Pending[], next: ChainHead): void {
+    head = next;
+    for (const b of batch) b.resolve();
+  }
+
+  function failed(batch: readonly Pending[], e: unknown): void {
+    const first = batch[0]!.entry.receipt.seq;
+    const error = new ReceiptSinkError(`receipt ${first} was not stored: ${reason(e)}`);
+    for (const b of batch) b.reject(error);
+  }
+
+  /** Store batches until the queue is empty; a synchronous store completes within the call, an async one resumes
+   * the drain when it settles (entries queued meanwhile form the next batch). */
+  function drain(): void {
+    draining = true;
+    while (queue.length > 0) {
+      const { batch, next } = nextBatch();
+      if (batch.length === 0) continue;
+      let result: Promise<void> | void;
+      try {
+        result = store(batch.map((b) => b.entry));
+      } catch (e) {
+        failed(batch, e);
+        continue;
+      }
+      if (isThenable(result)) {
+        Promise.resolve(result).then(
+          () => {
+            stored(batch, next);
+            drain();
+          },
+          (e: unknown) => {
+            failed(batch, e);
+            drain();
+          },
+        );
+        return;
+      }
+      stored(batch, next);
     }
     draining = false;
   }
@@ -96,7 +130,7 @@ export function orderedSink(
     append(entry) {
       return new Promise<void>((resolve, reject) => {
         queue.push({ entry, resolve, reject });
-        if (!draining) void drain();
+        if (!draining) drain();
       });
     },
   };
@@ -118,5 +152,5 @@ export function callbackSink(
   callback: (entry: ReceiptEntry) => Promise<void> | void,
   options: { readonly head?: ChainHead } = {},
 ): ReceiptSink {
-  return orderedSink(async ([entry]) => await callback(entry!), { maxBatch: 1, ...options });
+  return orderedSink(([entry]) => callback(entry!), { maxBatch: 1, ...options });
 }

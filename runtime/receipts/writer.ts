@@ -5,11 +5,15 @@
  * receipts. write() resolves once the sink stored the receipt and rejects with a ReceiptWriteError (the caller
  * DENIES) when the draft is invalid, the signer fails, or the sink cannot store it. After a failure the writer
  * continues from the last stored receipt: nothing stored before the fault changes, and later receipts chain on.
+ *
+ * Each receipt is serialised once (chain.ts splitReceipt: the signed bytes and the line share it) and hashed
+ * once. With a synchronous signer (host/node-signer.ts) a receipt is signed and handed to the sink within the
+ * write() call itself; a signer that returns a promise (WebCrypto) queues later writes behind its signature.
  */
 import type { Signer } from "../crypto/ed25519.js";
 import { toBase64Url } from "../crypto/ed25519.js";
 import type { ReceiptDraft, ReceiptWriter } from "./draft.js";
-import { receiptHash, receiptLine, signedBytes } from "./chain.js";
+import { receiptHash, splitReceipt } from "./chain.js";
 import { RECEIPT_VERSION, ReceiptDraftSchema, schemaProblem, type Receipt } from "./schema.js";
 import type { ChainHead, ReceiptEntry, ReceiptSink } from "./sink.js";
 
@@ -48,59 +52,101 @@ function message(e: unknown): string {
   return e instanceof Error ? e.message : String(e);
 }
 
+const encoder = new TextEncoder();
+
 export function createReceiptWriter(options: ReceiptWriterOptions): ChainedReceiptWriter {
   const { signer, sink } = options;
   const validate = options.validate ?? true;
   let head = sink.head();
   /** Bumped when a store fails, so only the first failure of a run of chained receipts rolls the head back. */
   let generation = 0;
-  let tail: Promise<unknown> = Promise.resolve();
+  /** Settles when the last queued write has been signed; null when no signature is pending. */
+  let tail: Promise<unknown> | null = null;
 
-  /** Sign the next receipt and hand it to the sink; runs strictly one after another. */
-  async function signAndStore(draft: ReceiptDraft): Promise<Stored> {
+  const signError = (seq: number, e: unknown) =>
+    new ReceiptWriteError("sign", `receipt ${seq} was not signed: ${message(e)}`);
+
+  /** Sign the next receipt and hand it to the sink: synchronously when the signer is synchronous. */
+  function signNext(draft: ReceiptDraft): Stored | Promise<Stored> {
     const gen = generation;
     const unsigned = { ...draft, v: RECEIPT_VERSION, seq: head.seq + 1, prev: head.hash } as const;
-    let signature: Uint8Array;
+    const split = splitReceipt(unsigned);
+    let signature: Uint8Array | Promise<Uint8Array>;
     try {
-      signature = await signer.sign(signedBytes(unsigned));
+      signature = signer.sign(encoder.encode(split.signed));
     } catch (e) {
-      throw new ReceiptWriteError("sign", `receipt ${unsigned.seq} was not signed: ${message(e)}`);
+      throw signError(unsigned.seq, e);
     }
-    const receipt: Receipt = {
-      ...unsigned,
-      sig: { alg: "Ed25519", kid: signer.keyId, value: toBase64Url(signature) },
+    const finish = (bytes: unknown): Stored => {
+      if (!(bytes instanceof Uint8Array) || bytes.length !== 64)
+        throw signError(unsigned.seq, new Error("the signer did not return a 64-byte Ed25519 signature"));
+      const sig = { alg: "Ed25519", kid: signer.keyId, value: toBase64Url(bytes) } as const;
+      const receipt: Receipt = { ...unsigned, sig };
+      const line = split.line(sig);
+      const entry = { receipt, line, hash: receiptHash(line) };
+      // A store that failed while this one was being signed rolled the head back: leave it there.
+      if (gen === generation) head = { seq: receipt.seq, hash: entry.hash };
+      return { entry, gen, stored: sink.append(entry) };
     };
-    const line = receiptLine(receipt);
-    const entry = { receipt, line, hash: receiptHash(line) };
-    // A store that failed while this one was being signed rolled the head back: leave it there.
-    if (gen === generation) head = { seq: receipt.seq, hash: entry.hash };
-    const stored = sink.append(entry);
-    stored.catch(() => undefined); // handled by write(); this only keeps an early rejection from being "unhandled"
-    return { entry, gen, stored };
+    if (signature instanceof Uint8Array) return finish(signature);
+    return Promise.resolve(signature).then(
+      (bytes) => {
+        const s = finish(bytes);
+        s.stored.catch(() => undefined); // handled by settle() a turn later; keeps an early rejection "handled"
+        return s;
+      },
+      (e: unknown) => {
+        throw signError(unsigned.seq, e);
+      },
+    );
   }
 
-  return {
-    head: () => head,
-    async write(draft) {
-      if (validate) {
-        const parsed = ReceiptDraftSchema.safeParse(draft);
-        if (!parsed.success)
-          throw new ReceiptWriteError("draft", `invalid receipt draft: ${schemaProblem(parsed.error)}`);
-      }
-      const signed = tail.then(() => signAndStore(draft));
-      tail = signed.catch(() => undefined);
-      const { entry, gen, stored } = await signed;
-      try {
-        await stored;
-      } catch (e) {
+  function settle({ entry, gen, stored }: Stored): Promise<{ seq: number; hash: string }> {
+    return stored.then(
+      () => {
+        options.onStored?.(entry);
+        return { seq: entry.receipt.seq, hash: entry.hash };
+      },
+      (e: unknown) => {
         if (gen === generation) {
           generation++;
           head = sink.head();
         }
         throw new ReceiptWriteError("store", message(e));
+      },
+    );
+  }
+
+  return {
+    head: () => head,
+    write(draft) {
+      if (validate) {
+        const parsed = ReceiptDraftSchema.safeParse(draft);
+        if (!parsed.success)
+          return Promise.reject(
+            new ReceiptWriteError("draft", `invalid receipt draft: ${schemaProblem(parsed.error)}`),
+          );
       }
-      options.onStored?.(entry);
-      return { seq: entry.receipt.seq, hash: entry.hash };
+      let next: Stored | Promise<Stored>;
+      if (tail === null) {
+        try {
+          next = signNext(draft);
+        } catch (e) {
+          return Promise.reject(e instanceof Error ? e : new Error(String(e)));
+        }
+        if (!(next instanceof Promise)) return settle(next);
+      } else {
+        next = tail.then(() => signNext(draft));
+      }
+      const signed = next.then(
+        () => undefined,
+        () => undefined,
+      );
+      tail = signed;
+      void signed.then(() => {
+        if (tail === signed) tail = null;
+      });
+      return next.then(settle);
     },
   };
 }

@@ -2,6 +2,19 @@ import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { canonicalJson } from "./canonical-json.js";
 
+/** The straightforward serialiser the one-pass implementation replaced: the oracle of the differential test. */
+function reference(v: unknown): string {
+  if (v === null) return "null";
+  if (typeof v === "number") return Object.is(v, -0) ? "0" : String(v);
+  if (typeof v !== "object") return JSON.stringify(v);
+  if (Array.isArray(v)) return `[${v.map((x) => (x === undefined ? "null" : reference(x))).join(",")}]`;
+  const o = v as Record<string, unknown>;
+  const keys = Object.keys(o)
+    .filter((k) => o[k] !== undefined)
+    .sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
+  return `{${keys.map((k) => `${JSON.stringify(k)}:${reference(o[k])}`).join(",")}}`;
+}
+
 /** A double from its IEEE 754 bit pattern (hex), as RFC 8785 Appendix B lists them. */
 function double(hex: string): number {
   const v = new DataView(new ArrayBuffer(8));
@@ -107,6 +120,24 @@ describe("canonicalJson (RFC 8785)", () => {
         );
         expect(canonicalJson(reversed)).toBe(text);
       }),
+    );
+  });
+
+  it("matches the straightforward serialiser on any JSON value, with keys of any UTF-16 code units and any count", () => {
+    const key = fc.string({ unit: "binary", maxLength: 4 });
+    const value = fc.letrec((tie) => ({
+      v: fc.oneof(
+        { depthSize: "small" },
+        fc.jsonValue({ maxDepth: 1 }),
+        fc.array(tie("v"), { maxLength: 5 }),
+        fc.dictionary(key, tie("v"), { maxKeys: 40 }),
+      ),
+    })).v;
+    fc.assert(
+      fc.property(value, (v) => {
+        expect(canonicalJson(v)).toBe(reference(v));
+      }),
+      { numRuns: 500 },
     );
   });
 });

@@ -2,14 +2,37 @@
  * Canonical JSON (RFC 8785, JCS): object keys sorted by UTF-16 code units, no whitespace, numbers in ECMAScript
  * shortest form, strings escaped as JSON.stringify does. Used for hashes (context log, receipts) so that the same
  * data always hashes the same.
+ *
+ * It runs for every decision (the context log entry) and every receipt, so it builds its text in one pass:
+ * no intermediate arrays, keys sorted in place (insertion sort; most objects have a handful of keys) and only when
+ * they are out of order, cycles found on a reused stack of the objects being serialised.
  */
 
 /** Serialise a JSON value canonically. Throws on values JSON cannot represent (NaN, Infinity, functions, cycles). */
 export function canonicalJson(value: unknown): string {
-  return ser(value, new Set());
+  return ser(value, []);
 }
 
-function ser(v: unknown, stack: Set<object>): string {
+/** Sort keys by UTF-16 code units, in place. */
+function sortKeys(keys: string[]): void {
+  const n = keys.length;
+  if (n > 32) {
+    keys.sort(); // the default order compares UTF-16 code units
+    return;
+  }
+  for (let i = 1; i < n; i++) {
+    const k = keys[i]!;
+    if (keys[i - 1]! <= k) continue;
+    let j = i - 1;
+    while (j >= 0 && keys[j]! > k) {
+      keys[j + 1] = keys[j]!;
+      j--;
+    }
+    keys[j + 1] = k;
+  }
+}
+
+function ser(v: unknown, stack: object[]): string {
   if (v === null) return "null";
   switch (typeof v) {
     case "boolean":
@@ -20,19 +43,33 @@ function ser(v: unknown, stack: Set<object>): string {
     case "string":
       return JSON.stringify(v);
     case "object": {
-      if (stack.has(v)) throw new TypeError("canonical JSON cannot represent a cycle");
-      stack.add(v);
+      if (stack.includes(v)) throw new TypeError("canonical JSON cannot represent a cycle");
+      stack.push(v);
       let out: string;
       if (Array.isArray(v)) {
-        out = `[${v.map((x) => (x === undefined ? "null" : ser(x, stack))).join(",")}]`;
+        out = "[";
+        for (let i = 0; i < v.length; i++) {
+          const x: unknown = v[i];
+          if (i > 0) out += ",";
+          out += x === undefined ? "null" : ser(x, stack);
+        }
+        out += "]";
       } else {
         const obj = v as Record<string, unknown>;
-        const keys = Object.keys(obj)
-          .filter((k) => obj[k] !== undefined)
-          .sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
-        out = `{${keys.map((k) => `${JSON.stringify(k)}:${ser(obj[k], stack)}`).join(",")}}`;
+        const keys = Object.keys(obj);
+        sortKeys(keys);
+        out = "{";
+        for (const k of keys) {
+          const x = obj[k];
+          if (x === undefined) continue;
+          if (out.length > 1) out += ",";
+          out += JSON.stringify(k);
+          out += ":";
+          out += ser(x, stack);
+        }
+        out += "}";
       }
-      stack.delete(v);
+      stack.pop();
       return out;
     }
     default:

@@ -152,7 +152,9 @@ describe("ProvenanceIndex.sourcesOf", () => {
     const q = index({ request: "alpha" });
     const s = q.sourcesOf("alpha") as Set<string>;
     expect(sorted(s)).toEqual(["request"]);
-    s.add("tool:forged");
+    expect(() => s.add("tool:forged")).toThrow(TypeError);
+    expect(() => s.delete("request")).toThrow(TypeError);
+    expect(() => s.clear()).toThrow(TypeError);
     expect(sorted(q.sourcesOf("alpha"))).toEqual(["request"]);
     q.add("tool:later", "ALPHA beta");
     expect(sorted(q.sourcesOf("alpha"))).toEqual(["request", "tool:later"]);

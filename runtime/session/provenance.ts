@@ -90,9 +90,33 @@ export class AllSources extends Set<string> {
 
 /** The shared AllSources instance. */
 export const ALL_SOURCES: ReadonlySet<string> = new AllSources();
+/**
+ * An answer of sourcesOf: answers are remembered and shared, so none can be changed (add, delete and clear throw
+ * once it is built).
+ */
+const sealed = new WeakSet<Set<string>>();
+class Sources extends Set<string> {
+  constructor(items: Iterable<string>) {
+    super(items); // Set's constructor adds the items through add(): seal only afterwards
+    sealed.add(this);
+  }
+  override add(s: string): this {
+    if (sealed.has(this)) throw new TypeError("provenance answers cannot be changed");
+    return super.add(s);
+  }
+  override delete(): boolean {
+    throw new TypeError("provenance answers cannot be changed");
+  }
+  override clear(): void {
+    throw new TypeError("provenance answers cannot be changed");
+  }
+}
+
+/** No source: the answer for a value with a word no text contains. */
+const NO_SOURCES: ReadonlySet<string> = new Sources([]);
 
 /** How many values' words are remembered (then the memo starts afresh). */
-const WORDS_MEMO_SIZE = 1024;
+const WORDS_MEMO_SIZE = 4096;
 
 /** The word → sources index of one session. */
 export class ProvenanceIndex {
@@ -106,9 +130,15 @@ export class ProvenanceIndex {
    * outlives new texts arriving.
    */
   readonly #words = new Map<string, readonly string[]>();
+  /**
+   * The answers for string values since the index last changed: rules of a decision (and the next decisions, until
+   * a new text arrives) ask about the same recipient or body again. Cleared by add(); callers only read the sets.
+   */
+  readonly #answers = new Map<string, ReadonlySet<string>>();
 
   /** Index a text as coming from `source` ("request" or "tool:<name>"). */
   add(source: string, text: string): void {
+    this.#answers.clear();
     let src = this.#sources.get(source);
     if (src === undefined) this.#sources.set(source, (src = source));
     for (const w of sourceWords(text)) {
@@ -132,17 +162,36 @@ export class ProvenanceIndex {
       }
       return acc ?? ALL_SOURCES;
     }
-    const ws = typeof value === "string" ? this.#wordsOf(value) : words(textOf(value));
-    if (ws.length === 0) return new Set();
-    let acc: Set<string> | undefined;
+    if (typeof value === "string") {
+      let hit = this.#answers.get(value);
+      if (hit === undefined) {
+        if (this.#answers.size >= WORDS_MEMO_SIZE) this.#answers.clear();
+        hit = this.#sourcesOfWords(this.#wordsOf(value));
+        this.#answers.set(value, hit);
+      }
+      return hit;
+    }
+    return this.#sourcesOfWords(words(textOf(value)));
+  }
+
+  #sourcesOfWords(ws: readonly string[]): ReadonlySet<string> {
+    if (ws.length === 0) return NO_SOURCES;
+    // The answer is the intersection of the words' sources: take the smallest, keep what every other word has.
+    const all: (string | Set<string>)[] = [];
+    let smallest: string | Set<string> | undefined;
     for (const w of ws) {
       const s = this.#index.get(w);
-      if (s === undefined) return new Set();
-      if (typeof s === "string") acc = !acc || acc.has(s) ? new Set([s]) : new Set();
-      else acc = acc ? new Set([...acc].filter((a) => s.has(a))) : new Set(s);
-      if (acc.size === 0) return acc;
+      if (s === undefined) return NO_SOURCES;
+      all.push(s);
+      if (smallest === undefined || typeof s === "string" || (typeof smallest !== "string" && s.size < smallest.size)) {
+        smallest = s;
+      }
     }
-    return acc ?? new Set();
+    const out: string[] = [];
+    for (const c of typeof smallest === "string" ? [smallest] : smallest!) {
+      if (all.every((s) => (typeof s === "string" ? s === c : s.has(c)))) out.push(c);
+    }
+    return new Sources(out);
   }
 
   #wordsOf(text: string): readonly string[] {

@@ -68,6 +68,25 @@ class Emitter {
     return js`/* ${safeComment(`${label} ${this.file}[${e.at[0]},${e.at[1]}]`)} */ (env) => { ${decl}return ${body}; }`;
   }
 
+  /**
+   * A tool's batch `(env, out) => void`: the condition of every rule of the tool, in rule order, into out[index].
+   * A rule of this tool alone is inlined (one hot function per tool); a rule shared by several tools calls its
+   * own function, so that the code is not repeated once per tool.
+   */
+  batch(ir: IrPolicy, tool: string, ruleFns: readonly (JsName | null)[]): JsCode | null {
+    this.#temps = [];
+    const lines: JsCode[] = [];
+    ir.rules.forEach((r, i) => {
+      if (!r.tools.includes(tool)) return;
+      const fn = ruleFns[i];
+      const value = !r.cond || !fn ? js`true` : r.tools.length === 1 ? this.expr(r.cond) : js`${fn}(env)`;
+      lines.push(js`out[${i}] = ${value};`);
+    });
+    if (lines.length === 0) return null;
+    const decl = this.#temps.length > 0 ? js`let ${joinCode(this.#temps, ", ")};\n      ` : js``;
+    return js`(env, out) => {\n      ${decl}${joinCode(lines, "\n      ")}\n    }`;
+  }
+
   expr(e: IrExpr): JsCode {
     switch (e.op) {
       case "lit":
@@ -141,7 +160,19 @@ function table(items: readonly (JsCode | null)[]): JsCode {
 /** Generate the evaluator module for a policy's IR. Deterministic: the same IR gives the same text. */
 export function emitEvaluator(ir: IrPolicy): string {
   const em = new Emitter(ir.source.file);
-  const rules = ir.rules.map((r) => (r.cond ? em.fn(r.cond, `rule ${JSON.stringify(r.id)}`) : null));
+  const ruleDefs: JsCode[] = [];
+  const ruleFns = ir.rules.map((r) => {
+    if (!r.cond) return null;
+    const name = em.scope.name("R");
+    ruleDefs.push(js`const ${name} = ${em.fn(r.cond, `rule ${JSON.stringify(r.id)}`)};`);
+    return name;
+  });
+  const batches = Object.keys(ir.tools)
+    .sort()
+    .flatMap((tool) => {
+      const b = em.batch(ir, tool, ruleFns);
+      return b ? [js`[${tool}, ${b}]`] : [];
+    });
   const constraints = ir.validations.map((v, i) => table(v.constraints.map((c, j) => em.fn(c.expr, `validate ${i}.${j}`))));
   const tags = ir.tagRules.map((t) => (t.cond ? em.fn(t.cond, `tag ${JSON.stringify(t.id)}`) : null));
   const mods = ir.rules.map((r) => table(r.mods.map((m, j) => (m.value ? em.fn(m.value, `modify ${JSON.stringify(r.id)}.${j}`) : null))));
@@ -155,16 +186,21 @@ export function create(rt) {
   const { and3v, or3v, not3, compare, isTest, callBuiltin, getPath, ctxPath, listOf, compileRegex, EvalError } = rt;
   const deepFreeze = (v) => { if (v && typeof v === "object") { Object.freeze(v); for (const x of Object.values(v)) deepFreeze(x); } return v; };
   ${joinCode(em.prelude, "\n  ")}
-  const rules = ${table(rules)};
+  ${joinCode(ruleDefs, "\n  ")}
+  const rules = ${table(ruleFns)};
+  const batches = new Map(${table(batches)});
   const constraints = ${table(constraints)};
   const tags = ${table(tags)};
   const mods = ${table(mods)};
   const missing = (what) => new EvalError("compiled evaluator has no " + what, [0, 0]);
   let calls = 0;
+  // The batch travels with the rule function (see RuleBatch in runtime/decide/core.ts).
+  const rule = (i, env) => { calls++; const f = rules[i]; return f === undefined ? missing("rule " + i) : f === null ? true : f(env); };
+  rule.batch = (tool, env, out) => { const f = batches.get(tool); if (f === undefined) return false; calls++; f(env, out); return true; };
   return {
     kind: "compiled",
     get calls() { return calls; },
-    rule(i, env) { calls++; const f = rules[i]; return f === undefined ? missing("rule " + i) : f === null ? true : f(env); },
+    rule,
     constraint(v, c, env) { calls++; const f = constraints[v] && constraints[v][c]; return f ? f(env) : missing("constraint " + v + "." + c); },
     tag(i, env) { calls++; const f = tags[i]; return f === undefined ? missing("tag rule " + i) : f === null ? true : f(env); },
     mod(i, m, env) { calls++; const f = mods[i] && mods[i][m]; return f === undefined ? missing("modification " + i + "." + m) : f === null ? null : f(env); },

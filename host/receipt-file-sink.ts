@@ -1,0 +1,153 @@
+/**
+ * Node edge: how the receipt file (receipt-file.ts opens it) writes and syncs receipts. Durability (`fsync`):
+ * - "receipt": each receipt is written and synced before its write() resolves;
+ * - "group": receipts that arrive while a write is in flight are written together with one sync (group commit) —
+ *   still on disk before any of them resolves, far fewer syncs under load;
+ * - "decisions": every receipt that lets an action go ahead or ends it unrun (decision, approval, deferral,
+ *   credential, kernel) is on disk before it resolves, as with "group"; an `outcome` receipt resolves once
+ *   written, and reaches the disk with the next sync, at most LAZY_SYNC_MS later. A power loss in that window can
+ *   lose the last outcome receipts (the file then ends before them, a valid shorter chain); never a decision;
+ * - "off": written to the OS but not synced (survives a process crash, not a power loss).
+ * Synced writes go through a second descriptor opened with O_DSYNC: one write() call both writes and syncs (what
+ * write() + fdatasync() do, in one trip to libuv's thread pool instead of two). A failed write is undone
+ * (truncated back); if it cannot be undone, or a sync fails, the file refuses every later write (fail closed).
+ */
+import type { FileHandle } from "node:fs/promises";
+import {
+  orderedSink,
+  type ChainHead,
+  type ReceiptEntry,
+  type ReceiptSink,
+} from "../runtime/receipts/index.js";
+
+export type FsyncPolicy = "receipt" | "group" | "decisions" | "off";
+
+/** With fsync "decisions", an outcome receipt written without a sync is on disk at most this long after (ms). */
+export const LAZY_SYNC_MS = 10;
+
+/** A torn last line found (and, with torn: "repair", removed) when the file was opened. */
+export interface TornLine {
+  readonly line: number;
+  readonly bytes: number;
+  readonly savedTo?: string;
+}
+
+export interface ReceiptFile extends ReceiptSink {
+  readonly path: string;
+  readonly torn: TornLine | null;
+  /** Bytes of receipts already acknowledged but not yet known to be on disk (fsync "decisions" only; else 0). */
+  unsynced(): number;
+  /** Sync what is still unsynced, and close the file. */
+  close(): Promise<void>;
+}
+
+/** Errors of a write that did not reach the disk for lack of room: the file stays usable once there is room. */
+const NO_ROOM = new Set(["ENOSPC", "EDQUOT", "EFBIG"]);
+
+export function code(e: unknown): string {
+  const c = (e as { code?: unknown }).code;
+  return typeof c === "string" ? `${c}: ${(e as Error).message.replace(/^[A-Z]+: /, "")}` : String(e);
+}
+
+export function fileSink(
+  path: string,
+  files: { readonly fh: FileHandle; readonly synced: FileHandle | null },
+  initialSize: number,
+  head: ChainHead,
+  fsync: FsyncPolicy,
+  torn: TornLine | null,
+): ReceiptFile {
+  const { fh, synced } = files;
+  let size = initialSize;
+  let broken: string | null = null;
+  let closed = false;
+  let unsynced = 0;
+  let timer: ReturnType<typeof setTimeout> | null = null;
+
+  async function undo(): Promise<void> {
+    try {
+      const now = (await fh.stat()).size;
+      if (now > size) await fh.truncate(size);
+    } catch (e) {
+      broken = `a failed write could not be undone (${code(e)})`;
+    }
+  }
+
+  /** Sync everything written so far. A failed sync breaks the file: the page cache can no longer be trusted. */
+  async function sync(): Promise<void> {
+    const covered = unsynced;
+    try {
+      await fh.datasync();
+    } catch (e) {
+      broken ??= `fsync failed (${code(e)})`;
+      throw new Error(broken);
+    }
+    unsynced -= covered;
+  }
+
+  function syncSoon(): void {
+    timer ??= setTimeout(() => {
+      timer = null;
+      if (unsynced > 0 && !closed) sync().catch(() => undefined); // a failure is `broken`: later writes refuse
+    }, LAZY_SYNC_MS);
+    timer.unref();
+  }
+
+  async function write(out: FileHandle, data: Buffer): Promise<void> {
+    try {
+      let done = 0;
+      while (done < data.length)
+        done += (await out.write(data, done, data.length - done, size + done)).bytesWritten;
+    } catch (e) {
+      await undo();
+      // With O_DSYNC the write also synced: a failure other than a lack of room may have been the sync's, after
+      // which the page cache cannot be trusted (the data may be lost silently). Refuse every later write.
+      const c = (e as { code?: unknown }).code;
+      if (out === synced && !(typeof c === "string" && NO_ROOM.has(c)))
+        broken ??= `a synchronous write failed (${code(e)})`;
+      throw new Error(code(e));
+    }
+    size += data.length;
+  }
+
+  async function store(entries: readonly ReceiptEntry[]): Promise<void> {
+    if (closed) throw new Error("the receipt file is closed");
+    if (broken) throw new Error(`the receipt file ${path} refuses writes: ${broken}`);
+    const data = Buffer.from(entries.map((e) => `${e.line}\n`).join(""), "utf8");
+    if (!synced) return write(fh, data);
+    if (fsync === "decisions" && entries.every((e) => e.receipt.kind === "outcome")) {
+      await write(fh, data);
+      unsynced += data.length;
+      return syncSoon();
+    }
+    if (unsynced === 0) return write(synced, data);
+    // Outcome receipts written without a sync precede these: one sync of the whole file covers them all (an
+    // O_DSYNC write covers only its own bytes, and must never reach the disk before the receipts it chains to).
+    const before = size;
+    await write(fh, data);
+    try {
+      await sync();
+    } catch (e) {
+      size = before; // cut this batch off (it was never acknowledged); the file refuses later writes
+      await undo();
+      throw e;
+    }
+  }
+
+  const sink = orderedSink(store, { head, maxBatch: fsync === "receipt" ? 1 : 4096 });
+  return {
+    ...sink,
+    path,
+    torn,
+    unsynced: () => unsynced,
+    async close() {
+      if (closed) return;
+      closed = true;
+      if (timer) clearTimeout(timer);
+      const last = unsynced > 0 && !broken ? sync() : Promise.resolve();
+      const done = await Promise.allSettled([last]);
+      await Promise.allSettled([fh.close(), synced?.close()]);
+      if (done[0]!.status === "rejected") throw done[0].reason as Error;
+    },
+  };
+}

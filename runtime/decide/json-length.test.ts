@@ -1,0 +1,50 @@
+import fc from "fast-check";
+import { describe, expect, it } from "vitest";
+import { jsonLength } from "./json-length.js";
+
+describe("jsonLength", () => {
+  it("is JSON.stringify(v).length for any JSON value, including escapes, surrogates and unicode", () => {
+    const text = fc.oneof(fc.string(), fc.string({ unit: "binary" }), fc.string({ unit: "grapheme" }));
+    const value = fc.letrec((tie) => ({
+      v: fc.oneof(
+        { depthSize: "small" },
+        text,
+        fc.double(),
+        fc.integer(),
+        fc.boolean(),
+        fc.constant(null),
+        fc.array(tie("v")),
+        fc.dictionary(text, tie("v")),
+      ),
+    })).v;
+    fc.assert(
+      fc.property(value, (v) => {
+        expect(jsonLength(v)).toBe(JSON.stringify(v).length);
+      }),
+      { numRuns: 2000 },
+    );
+  });
+
+  it("leaves what is not plain JSON data to JSON.stringify (same length, or the same failure)", () => {
+    const date = new Date(0);
+    const cases: unknown[] = [
+      { when: date },
+      { a: undefined, b: 1 },
+      [undefined, () => 1, Symbol("s")],
+      { toJSON: () => "x" },
+      new (class Point {
+        x = 1;
+      })(),
+      { n: NaN, i: -Infinity, z: -0 },
+    ];
+    for (const c of cases) expect(jsonLength(c)).toBe(JSON.stringify(c).length);
+    const cycle: Record<string, unknown> = {};
+    cycle["self"] = cycle;
+    expect(() => jsonLength(cycle)).toThrow();
+    expect(() => jsonLength({ big: 1n })).toThrow();
+    expect(() => jsonLength(undefined)).toThrow();
+    let deep: unknown = "end";
+    for (let i = 0; i < 500; i++) deep = [deep];
+    expect(jsonLength(deep)).toBe(JSON.stringify(deep).length);
+  });
+});

@@ -1,0 +1,62 @@
+/**
+ * The length of a value's JSON text, as `JSON.stringify(v).length` gives it, without building the text: the
+ * decision budget charges scanning operations by the input's size, and a decision should not pay for serialising
+ * its arguments only to measure them. Plain JSON data (what canonical actions hold) is measured directly; anything
+ * else (a toJSON method, a class instance, undefined, a function, a bigint, a cycle, deep nesting) is left to
+ * JSON.stringify itself, which then also decides whether the value is JSON at all.
+ */
+
+/** Characters JSON.stringify escapes (quote, backslash, controls) or may escape (lone surrogates). */
+// eslint-disable-next-line no-control-regex -- the control characters are exactly what JSON escapes
+const ESCAPED = /["\\\u0000-\u001f\ud800-\udfff]/;
+const MAX_DEPTH = 64;
+const NOT_PLAIN = -1;
+
+function stringLength(s: string): number {
+  return ESCAPED.test(s) ? JSON.stringify(s).length : s.length + 2;
+}
+
+function measure(v: unknown, depth: number): number {
+  switch (typeof v) {
+    case "string":
+      return stringLength(v);
+    case "number":
+      return Number.isFinite(v) ? String(v).length : 4;
+    case "boolean":
+      return v ? 4 : 5;
+    case "object": {
+      if (v === null) return 4;
+      if (depth > MAX_DEPTH) return NOT_PLAIN;
+      if (Array.isArray(v)) {
+        let n = 1 + Math.max(v.length, 1);
+        for (let i = 0; i < v.length; i++) {
+          const m = measure(v[i], depth + 1);
+          if (m < 0) return NOT_PLAIN;
+          n += m;
+        }
+        return n;
+      }
+      const proto = Object.getPrototypeOf(v) as unknown;
+      if ((proto !== Object.prototype && proto !== null) || "toJSON" in v) return NOT_PLAIN;
+      const keys = Object.keys(v);
+      let n = 1 + Math.max(keys.length, 1);
+      for (const k of keys) {
+        const m = measure((v as Record<string, unknown>)[k], depth + 1);
+        if (m < 0) return NOT_PLAIN;
+        n += stringLength(k) + 1 + m;
+      }
+      return n;
+    }
+    default:
+      return NOT_PLAIN;
+  }
+}
+
+/** `JSON.stringify(v).length`; throws where JSON.stringify throws (cycles, bigints). */
+export function jsonLength(v: unknown): number {
+  const n = measure(v, 0);
+  if (n >= 0) return n;
+  const text = JSON.stringify(v) as string | undefined;
+  if (text === undefined) throw new TypeError("the value has no JSON form");
+  return text.length;
+}
