@@ -235,6 +235,7 @@ function tierStage(input: DecideInput, plan: ToolPlan, budget: Budget): Decision
 }
 
 function conclude(input: DecideInput, matched: RulePlan[]): Decision {
+  if (matched.length === 1 && matched[0]!.alone) return matched[0]!.alone;
   const ruleIds = matched.map((p) => p.rule.id);
   const reasons = matched.map(reasonOf);
   const effect = matched[0]!.rule.effect;
