@@ -93,20 +93,29 @@ async function end(c: Client): Promise<void> {
 
 /** One session: `calls` sequential echo calls; per-call latencies in ms, and how many failed. */
 async function session(url: string, tag: string, calls: number): Promise<{ ms: number[]; errors: number }> {
-  const c = await client(url);
+  let c: Client;
+  try {
+    c = await client(url);
+  } catch {
+    return { ms: [], errors: calls }; // the session was refused: every call of it counts as failed
+  }
   const ms: number[] = [];
   let errors = 0;
   for (let i = 0; i < calls; i++) {
     const text = `${tag}-${i}`;
     const t0 = performance.now();
-    const r = (await c.callTool({ name: "echo", arguments: { text } })) as {
-      content: { text?: string }[];
-      isError?: boolean;
-    };
-    ms.push(performance.now() - t0);
-    if (r.isError || r.content[0]?.text !== text) errors++;
+    try {
+      const r = (await c.callTool({ name: "echo", arguments: { text } })) as {
+        content: { text?: string }[];
+        isError?: boolean;
+      };
+      ms.push(performance.now() - t0);
+      if (r.isError || r.content[0]?.text !== text) errors++;
+    } catch {
+      errors++;
+    }
   }
-  await end(c);
+  await end(c).catch(() => undefined);
   return { ms, errors };
 }
 
