@@ -86,9 +86,9 @@ export function upstreamFetch(): UpstreamFetch {
         settled = true;
         resolve(r);
       };
-      const req = (tls ? httpsRequest : httpRequest)(url, options, (incoming) => {
-        res = incoming;
-        const status = incoming.statusCode ?? 502;
+      const answer = (incoming: IncomingMessage) => {
+        const status = incoming.statusCode ?? 0;
+        if (status < 200 || status > 599) throw new Error(`status ${status}`);
         const meta = { status, statusText: incoming.statusMessage ?? "", headers: headersOf(incoming) };
         if (NO_BODY.has(status) || options.method === "HEAD") {
           incoming.resume();
@@ -114,6 +114,15 @@ export function upstreamFetch(): UpstreamFetch {
           signal?.removeEventListener("abort", onAbort);
           if (!settled) done(new Response(Buffer.concat(chunks), meta));
         });
+      };
+      const req = (tls ? httpsRequest : httpRequest)(url, options, (incoming) => {
+        res = incoming;
+        try {
+          answer(incoming);
+        } catch (e) {
+          incoming.destroy();
+          fail(new TypeError(`fetch failed: the server's answer cannot be read (${(e as Error).message})`));
+        }
       });
       req.once("error", (e) => fail(new TypeError(`fetch failed: ${e.message}`, { cause: e })));
       signal?.addEventListener("abort", onAbort, { once: true });
