@@ -124,10 +124,17 @@ async function session(url: string, tag: string, calls: number): Promise<{ ms: n
  * shared machine the load changes from second to second, and measuring one path after the other would compare
  * different moments. The first `warm` pairs are not counted.
  */
-async function interleaved(direct: string, gateway: string, warm: number, calls: number) {
+async function interleaved(
+  direct: string,
+  gateway: string,
+  warm: number,
+  calls: number,
+  warmed: () => void = () => undefined,
+) {
   const [a, b] = await Promise.all([client(direct), client(gateway)]);
   const out = { direct: [] as number[], gateway: [] as number[] };
   for (let i = 0; i < warm + calls; i++) {
+    if (i === warm) warmed();
     for (const [c, into] of [
       [a, out.direct],
       [b, out.gateway],
@@ -231,9 +238,9 @@ export async function runLoad(
     );
     const seqGw = await startGateway("sequential");
     started.push(seqGw);
-    const cpu0 = cpuMs(seqGw.pid);
-    const pairs = await interleaved(up.match, seqGw.url, warm, o.sequential);
-    const seqCpu = (cpuMs(seqGw.pid) - cpu0) / (warm + o.sequential);
+    let cpu0 = 0;
+    const pairs = await interleaved(up.match, seqGw.url, warm, o.sequential, () => (cpu0 = cpuMs(seqGw.pid)));
+    const seqCpu = (cpuMs(seqGw.pid) - cpu0) / o.sequential;
     const seqTimings = await seqGw.stop();
     const d = percentiles(pairs.direct);
     const g = percentiles(pairs.gateway);
