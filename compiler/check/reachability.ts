@@ -81,9 +81,16 @@ export function checkReachability(r: Reporter, all: readonly RuleInfo[]): void {
     } else firstByKey.set(key, x);
   }
   // Only unconditional rules can shadow; there are usually few of them.
-  const shadowers: Shadower[] = [];
+  // A shadower covers every tool of the rule it shadows, so it is among those of the rule's first tool.
+  const shadowersOf = new Map<string, Shadower[]>();
   rules.forEach((s, index) => {
-    if (unconditional(s)) shadowers.push({ s, index, tools: new Set(s.tools) });
+    if (!unconditional(s)) return;
+    const sh = { s, index, tools: new Set(s.tools) };
+    for (const tool of sh.tools) {
+      const list = shadowersOf.get(tool);
+      if (list) list.push(sh);
+      else shadowersOf.set(tool, [sh]);
+    }
   });
   rules.forEach((x, i) => {
     if (dead.has(x)) return;
@@ -91,7 +98,7 @@ export function checkReachability(r: Reporter, all: readonly RuleInfo[]): void {
       dead.add(x);
       return;
     }
-    for (const sh of shadowers) {
+    for (const sh of shadowersOf.get(x.tools[0]!) ?? []) {
       const s = sh.s;
       if (s === x || dead.has(s)) continue;
       const reason = shadowReason(sh, x, i);
