@@ -14,7 +14,7 @@ import type { Signer } from "../crypto/ed25519.js";
 import { toBase64Url } from "../crypto/ed25519.js";
 import type { ReceiptDraft, ReceiptWriter } from "./draft.js";
 import { receiptHash, splitReceipt } from "./chain.js";
-import { draftProblem } from "./draft-check.js";
+import { draftProblem } from "./schema-check.js";
 import { RECEIPT_VERSION, type Receipt } from "./schema.js";
 import type { ChainHead, ReceiptEntry, ReceiptSink } from "./sink.js";
 

@@ -5,8 +5,8 @@
  */
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { draftProblem, fastDraftVerdict } from "./draft-check.js";
-import { ReceiptDraftSchema } from "./schema.js";
+import { draftProblem, receiptProblem } from "./schema-check.js";
+import { GENESIS, ReceiptDraftSchema, ReceiptSchema } from "./schema.js";
 import { sampleDraft } from "./test-support/drafts.js";
 
 type Json = Record<string, unknown>;
@@ -52,7 +52,7 @@ const odd = fc.oneof(
 describe("draft check", () => {
   it("accepts every sample draft, as zod does", () => {
     for (let i = 0; i < 30; i++) {
-      expect(fastDraftVerdict(sampleDraft(i))).toBe(true);
+      expect(draftProblem.fast(sampleDraft(i))).toBe(true);
       expect(draftProblem(sampleDraft(i))).toBeNull();
     }
   });
@@ -75,7 +75,7 @@ describe("draft check", () => {
                 ? setAt(draft, [...path.slice(0, -1), "extra"], value)
                 : setAt(draft, path, undefined);
           const zod = ReceiptDraftSchema.safeParse(changed).success;
-          expect(fastDraftVerdict(changed)).toBe(zod);
+          expect(draftProblem.fast(changed)).toBe(zod);
           expect(draftProblem(changed) === null).toBe(zod);
         },
       ),
@@ -85,8 +85,31 @@ describe("draft check", () => {
 
   it("refuses what is not an object", () => {
     for (const v of [null, undefined, 1, "draft", [sampleDraft(0)]]) {
-      expect(fastDraftVerdict(v)).toBe(false);
+      expect(draftProblem.fast(v)).toBe(false);
       expect(draftProblem(v)).not.toBeNull();
     }
+  });
+
+  it("gives zod's verdict on stored receipts with a value replaced, a field added or a field removed", () => {
+    const receipt = (i: number) => ({
+      ...sampleDraft(i),
+      v: 1,
+      seq: i + 1,
+      prev: GENESIS,
+      sig: { alg: "Ed25519", kid: "ed25519:0123456789abcdef", value: "A".repeat(86) },
+    });
+    expect(receiptProblem(receipt(3))).toBeNull();
+    fc.assert(
+      fc.property(fc.nat(29), fc.nat(), odd, fc.boolean(), (i, pick, value, add) => {
+        const r = receipt(i);
+        const all = paths(r);
+        const path = all[pick % all.length]!;
+        const changed = setAt(r, add ? [...path.slice(0, -1), "extra"] : path, value);
+        const zod = ReceiptSchema.safeParse(changed).success;
+        expect(receiptProblem.fast(changed)).toBe(zod);
+        expect(receiptProblem(changed) === null).toBe(zod);
+      }),
+      { numRuns: 2000 },
+    );
   });
 });
