@@ -4,14 +4,11 @@
  * JSON line from standard output.
  *
  *     compile RULES [OUTDIR]   compile a generated policy; seconds, peak RSS; write ir.json + evaluator.mjs to OUTDIR
- *     check FILE               a cold `aarm check` of FILE; ms and CPU ms
  *     session ACTIONS          heap held by a session with ACTIONS prior actions (1,000-rule policy)
  *     bundle DIR               heap held by the runtime with DIR's ir.json + evaluator.mjs loaded
  */
 import { readFileSync, writeFileSync } from "node:fs";
-import { dirname, join } from "node:path";
-import { memoryIo } from "../cli/io.js";
-import { aarmProgram, guarded } from "../cli/main.js";
+import { join } from "node:path";
 import { loadPolicy } from "../runtime/api.js";
 import { evaluatorFromSource } from "../runtime/compiled.js";
 import { compileBench, loadBoth } from "./workload/load.js";
@@ -54,17 +51,6 @@ async function main(argv: readonly string[]): Promise<unknown> {
         peakRssMb: peak,
         baselineRssMb: baseline,
       };
-    }
-    case "check": {
-      // A cold `aarm check`, as a user runs it: the command's own time (Node's start-up not included).
-      const io = memoryIo(dirname(arg!));
-      const c0 = process.cpuUsage();
-      const t0 = performance.now();
-      const code = await guarded(aarmProgram(), ["check", "--quiet", arg!], io);
-      const ms = performance.now() - t0;
-      const cpu = process.cpuUsage(c0);
-      if (code !== 0) throw new Error(`aarm check failed (${code}): ${io.stdout()}${io.stderr()}`);
-      return { ms, cpuMs: (cpu.user + cpu.system) / 1000 };
     }
     case "session": {
       const { compiled } = await loadBoth(compileBench(generatePolicy(1000).aarm));

@@ -13,6 +13,8 @@ export interface LoadOptions {
   readonly profile?: string;
   /** Run the gateway from the build (bin/aarm.js, dist/) instead of the sources under tsx. */
   readonly built?: boolean;
+  /** Run this `aarm` as the gateway (the bin/aarm.js of another build, to measure it beside this one). */
+  readonly gateway?: string;
 }
 
 export interface Percentiles {

@@ -11,7 +11,7 @@
  *    must have exactly one decision and one outcome receipt: none lost, none duplicated.
  *
  *   npm run bench:gateway [-- --sessions 50 --calls 200 --fsync group|receipt|decisions|off --smoke --json --no-write
- *                              --profile DIR]
+ *                              --profile DIR --built --gateway PATH/bin/aarm.js]
  */
 import { spawn, type ChildProcess } from "node:child_process";
 import { readFileSync, writeFileSync } from "node:fs";
@@ -190,7 +190,11 @@ export async function runLoad(
   const server = trivialServerCommand(["--http", "0"]);
   const up = await startChild(server.command, server.args, /^listening (\S+)/, "stdout");
   const tsx = pathToFileURL(createRequire(import.meta.url).resolve("tsx")).href;
-  const entry = o.built ? [join(root, "bin/aarm.js")] : ["--import", tsx, join(root, "bench/aarm-cli.ts")];
+  const entry = o.gateway
+    ? [o.gateway]
+    : o.built
+      ? [join(root, "bin/aarm.js")]
+      : ["--import", tsx, join(root, "bench/aarm-cli.ts")];
   /** One gateway process; the phases use one each, appending to the same receipt file. */
   const startGateway = async (phase: string): Promise<Gateway> => {
     const timings = join(dir, `timings-${phase}.json`);
@@ -351,6 +355,7 @@ async function main(argv: readonly string[]): Promise<void> {
     fsync,
     ...(argv.includes("--profile") ? { profile: argv[argv.indexOf("--profile") + 1]! } : {}),
     ...(argv.includes("--built") ? { built: true } : {}),
+    ...(argv.includes("--gateway") ? { gateway: argv[argv.indexOf("--gateway") + 1]! } : {}),
   };
   const report = await runLoad(o, (l) => process.stderr.write(`${l}\n`));
   if (argv.includes("--json")) process.stdout.write(`${JSON.stringify(report, null, 2)}\n`);

@@ -5,6 +5,7 @@
  */
 import { EXIT_USAGE, runProgram, type Command, type LazyCommand, type Program } from "./command.js";
 import type { Io } from "./io.js";
+import { tierForCommand } from "./tiering.js";
 import { packageVersion } from "./version.js";
 
 export { packageVersion };
@@ -119,5 +120,6 @@ export async function main(
     process.exitCode = reportInternalError(name, e, io);
     return;
   }
+  tierForCommand(argv[0]);
   process.exitCode = await guarded(program, argv, io);
 }

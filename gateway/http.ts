@@ -69,7 +69,7 @@ function isInitialize(body: unknown): boolean {
 /** Start listening. Resolves once the port is bound. */
 export async function serveHttp(o: HttpGatewayOptions): Promise<HttpGateway> {
   const sessions = new Map<string, Relay>();
-  const connect = upstreamConnector(o.upstream);
+  const upstream = upstreamConnector(o.upstream);
   let origin = "";
 
   async function open(req: IncomingMessage, res: ServerResponse, body: unknown): Promise<void> {
@@ -83,7 +83,7 @@ export async function serveHttp(o: HttpGatewayOptions): Promise<HttpGateway> {
     const relay = new Relay({
       id,
       downstream: transport,
-      connectUpstream: connect,
+      connectUpstream: () => upstream.connect(),
       ...o.core,
       onClose: () => sessions.delete(id),
     });
@@ -159,6 +159,7 @@ export async function serveHttp(o: HttpGatewayOptions): Promise<HttpGateway> {
     async close() {
       clearInterval(sweeper);
       await Promise.allSettled([...sessions.values()].map((r) => r.close()));
+      upstream.close();
       server.closeAllConnections();
       await new Promise<void>((resolve) => server.close(() => resolve()));
     },

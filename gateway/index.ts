@@ -8,7 +8,7 @@ export { serveStdio, type StdioGatewayOptions } from "./stdio.js";
 export { setupGateway, GatewayConfigError, type Gateway, type GatewayConfig } from "./setup.js";
 export { Relay, type GatewayCore, type RelayOptions } from "./relay.js";
 export type { Forward, MediatedSession, Mediator, SessionRequest, ToolCall } from "./mediator.js";
-export { upstreamConnector, type UpstreamSpec } from "./upstream.js";
+export { upstreamConnector, type Upstream, type UpstreamSpec } from "./upstream.js";
 export { allowableTools } from "./listing.js";
 export { PASSED_METHODS } from "./methods.js";
 export * from "./session-init.js";

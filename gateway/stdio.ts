@@ -20,17 +20,19 @@ export interface StdioGatewayOptions {
 /** Serve one session on stdin/stdout; resolves when the client closes stdin (or the session is closed). */
 export async function serveStdio(o: StdioGatewayOptions): Promise<Relay> {
   const downstream = new StdioServerTransport(o.stdin, o.stdout);
+  const upstream = upstreamConnector(o.upstream);
   let ended!: () => void;
   const done = new Promise<void>((resolve) => (ended = resolve));
   const relay = new Relay({
     id: o.sessionId ?? `stdio-${randomUUID()}`,
     downstream,
-    connectUpstream: upstreamConnector(o.upstream),
+    connectUpstream: () => upstream.connect(),
     ...o.core,
     onClose: () => ended(),
   });
   o.stdin.once("end", () => void relay.close());
   await downstream.start();
   await done;
+  upstream.close();
   return relay;
 }

@@ -1,11 +1,12 @@
 /**
  * The tool server behind the gateway: a command the gateway starts (one process per client session, spoken to
  * over stdio) or a Streamable HTTP endpoint (one MCP session per client session). Both are the MCP SDK's client
- * transports.
+ * transports; over HTTP, on the gateway's own fetch (upstream-fetch.ts) with connections pooled across sessions.
  */
 import { StdioClientTransport } from "@modelcontextprotocol/sdk/client/stdio.js";
 import { StreamableHTTPClientTransport } from "@modelcontextprotocol/sdk/client/streamableHttp.js";
 import type { Transport } from "@modelcontextprotocol/sdk/shared/transport.js";
+import { upstreamFetch } from "./upstream-fetch.js";
 
 export type UpstreamSpec =
   | {
@@ -26,25 +27,39 @@ function processEnv(): Record<string, string> {
   );
 }
 
-/** A function that opens a new, unstarted transport to the tool server for each call. */
-export function upstreamConnector(spec: UpstreamSpec): () => Promise<Transport> {
+/** The tool server, as the gateway's sessions reach it. */
+export interface Upstream {
+  /** A new, unstarted transport to the tool server (one per client session). */
+  connect(): Promise<Transport>;
+  /** Release what the sessions shared (pooled HTTP connections). */
+  close(): void;
+}
+
+export function upstreamConnector(spec: UpstreamSpec): Upstream {
   if (spec.kind === "command") {
-    return () =>
-      Promise.resolve(
-        new StdioClientTransport({
-          command: spec.command,
-          args: [...spec.args],
-          env: { ...(spec.env ?? processEnv()) },
-          stderr: spec.stderr ?? "inherit",
-          ...(spec.cwd !== undefined ? { cwd: spec.cwd } : {}),
-        }),
-      );
+    return {
+      connect: () =>
+        Promise.resolve(
+          new StdioClientTransport({
+            command: spec.command,
+            args: [...spec.args],
+            env: { ...(spec.env ?? processEnv()) },
+            stderr: spec.stderr ?? "inherit",
+            ...(spec.cwd !== undefined ? { cwd: spec.cwd } : {}),
+          }),
+        ),
+      close: () => undefined,
+    };
   }
-  return () =>
-    Promise.resolve(
-      new StreamableHTTPClientTransport(
-        spec.url,
-        spec.headers ? { requestInit: { headers: { ...spec.headers } } } : {},
+  const fetch = upstreamFetch();
+  return {
+    connect: () =>
+      Promise.resolve(
+        new StreamableHTTPClientTransport(spec.url, {
+          fetch,
+          ...(spec.headers ? { requestInit: { headers: { ...spec.headers } } } : {}),
+        }),
       ),
-    );
+    close: () => fetch.close(),
+  };
 }

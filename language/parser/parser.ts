@@ -83,14 +83,19 @@ function listOf(items: string[], fallback: string | undefined): string {
   return `${items.slice(0, -1).join(", ")} or ${items[items.length - 1] ?? ""}`;
 }
 
-/** The parser. One module-level instance is reused (`parser.input = tokens` resets it). */
+/**
+ * The parser. One module-level instance is reused (`parser.input = tokens` resets it). Chevrotain's grammar
+ * validations (ambiguities, left recursion) only find mistakes in this file, and cost about a fifth of starting
+ * the parser, so the shared instance skips them; grammar.test.ts builds one with `validate: true`.
+ */
 export class PolicyParser extends CstParser {
-  constructor() {
+  constructor(options: { readonly validate?: boolean } = {}) {
     super([...T.allTokens], {
       recoveryEnabled: true,
-      nodeLocationTracking: "full",
+      nodeLocationTracking: "onlyOffset",
       maxLookahead: 3,
       errorMessageProvider,
+      skipValidations: options.validate !== true,
     });
     this.performSelfAnalysis();
   }

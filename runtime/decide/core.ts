@@ -9,7 +9,7 @@ import { getPath, truth, type Truth } from "../eval/ops.js";
 import { EvalError, type Result, UNKNOWN } from "../eval/values.js";
 import type { Decision, RuleError } from "./decision.js";
 import { kernelHit } from "./kernel-check.js";
-import { jsonLength } from "./json-length.js";
+import { jsonLength, jsonLengthBound } from "./json-length.js";
 import { applyModifications } from "./modify.js";
 import type { RulePlan, ToolPlan } from "./plan.js";
 
@@ -178,6 +178,7 @@ function minTimeout(ps: readonly RulePlan[]): number | null {
 
 /** Whether the live rules of a tier disagree on the effect (then the tier is a conflict). */
 function mixedEffects(matched: readonly RulePlan[], maybe: readonly RulePlan[]): boolean {
+  if (matched.length + maybe.length === 1) return false;
   const effect = (matched[0] ?? maybe[0])!.rule.effect;
   for (const p of matched) if (p.rule.effect !== effect) return true;
   for (const p of maybe) if (p.rule.effect !== effect) return true;
@@ -234,6 +235,7 @@ function tierStage(input: DecideInput, plan: ToolPlan, budget: Budget): Decision
 }
 
 function conclude(input: DecideInput, matched: RulePlan[]): Decision {
+  if (matched.length === 1 && matched[0]!.alone) return matched[0]!.alone;
   const ruleIds = matched.map((p) => p.rule.id);
   const reasons = matched.map(reasonOf);
   const effect = matched[0]!.rule.effect;
@@ -279,18 +281,21 @@ export function decideAction(input: DecideInput): Decision {
   if (!plan) {
     return deny("unknown_tool", [], [`tool '${env.tool}' is not among the policy's tools; unknown tools are denied`]);
   }
+  // When even evaluating every rule of the tool fits the budget, the budget cannot run out: the evaluator may then
+  // evaluate the tool's conditions as one batch (one hot function per tool instead of one cold function per rule).
+  // An upper bound of the input's size decides that; the exact size is only needed to charge rule by rule.
   let inputSize = 0;
+  let batch = false;
   try {
-    inputSize = jsonLength(env.args);
+    const bound = jsonLengthBound(env.args); // also: throws when the arguments are not JSON
+    batch =
+      batchOf(input.evaluator) !== undefined &&
+      input.scratch !== undefined &&
+      plan.cost.nodes + plan.cost.scans * bound <= input.budget;
+    inputSize = batch ? bound : jsonLength(env.args);
   } catch {
     return deny("validation", [], ["argument validation failed: the arguments are not JSON"]);
   }
-  // When even evaluating every rule of the tool fits the budget, the budget cannot run out: the evaluator may then
-  // evaluate the tool's conditions as one batch (one hot function per tool instead of one cold function per rule).
-  const batch =
-    batchOf(input.evaluator) !== undefined &&
-    input.scratch !== undefined &&
-    plan.cost.nodes + plan.cost.scans * inputSize <= input.budget;
   const budget = new Budget(input.budget, inputSize, batch);
   const d = forbidStage(input, plan, budget) ??
     validationStage(input, plan) ??

@@ -1,6 +1,6 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { jsonLength } from "./json-length.js";
+import { jsonLength, jsonLengthBound } from "./json-length.js";
 
 describe("jsonLength", () => {
   it("is JSON.stringify(v).length for any JSON value, including escapes, surrogates and unicode", () => {
@@ -20,6 +20,7 @@ describe("jsonLength", () => {
     fc.assert(
       fc.property(value, (v) => {
         expect(jsonLength(v)).toBe(JSON.stringify(v).length);
+        expect(jsonLengthBound(v)).toBeGreaterThanOrEqual(JSON.stringify(v).length);
       }),
       { numRuns: 2000 },
     );
@@ -37,11 +38,16 @@ describe("jsonLength", () => {
       })(),
       { n: NaN, i: -Infinity, z: -0 },
     ];
-    for (const c of cases) expect(jsonLength(c)).toBe(JSON.stringify(c).length);
+    for (const c of cases) {
+      expect(jsonLength(c)).toBe(JSON.stringify(c).length);
+      expect(jsonLengthBound(c)).toBeGreaterThanOrEqual(JSON.stringify(c).length);
+    }
     const cycle: Record<string, unknown> = {};
     cycle["self"] = cycle;
     expect(() => jsonLength(cycle)).toThrow();
     expect(() => jsonLength({ big: 1n })).toThrow();
+    expect(() => jsonLengthBound(cycle)).toThrow();
+    expect(() => jsonLengthBound({ big: 1n })).toThrow();
     expect(() => jsonLength(undefined)).toThrow();
     let deep: unknown = "end";
     for (let i = 0; i < 500; i++) deep = [deep];

@@ -12,14 +12,16 @@ const ESCAPED = /["\\\u0000-\u001f\ud800-\udfff]/;
 const MAX_DEPTH = 64;
 const NOT_PLAIN = -1;
 
-function stringLength(s: string): number {
+function stringLength(s: string, exact: boolean): number {
+  // Unless exact: at most six characters per UTF-16 unit (\u001f), plus the quotes.
+  if (!exact) return 6 * s.length + 2;
   return ESCAPED.test(s) ? JSON.stringify(s).length : s.length + 2;
 }
 
-function measure(v: unknown, depth: number): number {
+function measure(v: unknown, depth: number, exact: boolean): number {
   switch (typeof v) {
     case "string":
-      return stringLength(v);
+      return stringLength(v, exact);
     case "number":
       return Number.isFinite(v) ? String(v).length : 4;
     case "boolean":
@@ -30,22 +32,27 @@ function measure(v: unknown, depth: number): number {
       if (Array.isArray(v)) {
         let n = 1 + Math.max(v.length, 1);
         for (let i = 0; i < v.length; i++) {
-          const m = measure(v[i], depth + 1);
+          const m = measure(v[i], depth + 1, exact);
           if (m < 0) return NOT_PLAIN;
           n += m;
         }
         return n;
       }
       const proto = Object.getPrototypeOf(v) as unknown;
-      if ((proto !== Object.prototype && proto !== null) || "toJSON" in v) return NOT_PLAIN;
-      const keys = Object.keys(v);
-      let n = 1 + Math.max(keys.length, 1);
-      for (const k of keys) {
-        const m = measure((v as Record<string, unknown>)[k], depth + 1);
-        if (m < 0) return NOT_PLAIN;
-        n += stringLength(k) + 1 + m;
+      // JSON.stringify calls a toJSON method wherever it is found (own or inherited).
+      if ((proto !== Object.prototype && proto !== null) || typeof (v as { toJSON?: unknown }).toJSON === "function") {
+        return NOT_PLAIN;
       }
-      return n;
+      let n = 1;
+      let keys = 0;
+      for (const k in v) {
+        if (!Object.prototype.hasOwnProperty.call(v, k)) continue;
+        const m = measure((v as Record<string, unknown>)[k], depth + 1, exact);
+        if (m < 0) return NOT_PLAIN;
+        n += stringLength(k, exact) + 1 + m;
+        keys++;
+      }
+      return n + Math.max(keys, 1);
     }
     default:
       return NOT_PLAIN;
@@ -54,7 +61,19 @@ function measure(v: unknown, depth: number): number {
 
 /** `JSON.stringify(v).length`; throws where JSON.stringify throws (cycles, bigints). */
 export function jsonLength(v: unknown): number {
-  const n = measure(v, 0);
+  return length(v, true);
+}
+
+/**
+ * At least `JSON.stringify(v).length`, cheaper to find (strings are not scanned for characters to escape); throws
+ * where JSON.stringify throws. Enough to know that a decision cannot exceed its budget.
+ */
+export function jsonLengthBound(v: unknown): number {
+  return length(v, false);
+}
+
+function length(v: unknown, exact: boolean): number {
+  const n = measure(v, 0, exact);
   if (n >= 0) return n;
   const text = JSON.stringify(v) as string | undefined;
   if (text === undefined) throw new TypeError("the value has no JSON form");

@@ -4,6 +4,7 @@
  * A decision only touches the plan of its own tool, so its cost does not grow with rules written for other tools.
  */
 import type { IrBind, IrExpr, IrPolicy, IrRule } from "../ir/index.js";
+import type { Decision } from "./decision.js";
 
 export interface RulePlan {
   readonly index: number;
@@ -16,6 +17,11 @@ export interface RulePlan {
   readonly scans: number;
   /** The reason a decision gives when this rule matched: the rule's own, or one naming the rule. */
   readonly reason: string;
+  /**
+   * For an allow or deny rule: the decision when it is the only rule of its tier that matched, built once (and
+   * frozen) instead of on every decision.
+   */
+  readonly alone: Decision | null;
 }
 
 export interface KernelCheck {
@@ -131,13 +137,23 @@ export function nodeCount(e: IrExpr | null): number {
 }
 
 function rulePlan(rule: IrRule, index: number): RulePlan {
+  const reason = rule.reason ?? `${rule.effect} rule '${rule.id}' matched`;
   return {
     index,
     rule,
     needs: [...contextNeeds(rule.cond)].sort(),
     nodes: nodeCount(rule.cond),
     scans: scanOps(rule.cond),
-    reason: rule.reason ?? `${rule.effect} rule '${rule.id}' matched`,
+    reason,
+    alone:
+      rule.effect === "allow" || rule.effect === "deny"
+        ? Object.freeze({
+            effect: rule.effect === "allow" ? "ALLOW" : "DENY",
+            ruleIds: Object.freeze([rule.id]),
+            reasons: Object.freeze([reason]),
+            decidedBy: "rules",
+          })
+        : null,
   };
 }
 

@@ -281,7 +281,8 @@ export function callBuiltin(fn: string, args: readonly Result[], at: At): Result
 /** Follow a path into a JSON value; a missing step gives null (an absent optional argument). */
 export function getPath(v: unknown, path: readonly (string | number)[]): unknown {
   let cur = v;
-  for (const k of path) {
+  for (let i = 0; i < path.length; i++) {
+    const k = path[i]!;
     if (cur === null || cur === undefined) return null;
     if (typeof k === "number") cur = Array.isArray(cur) ? cur[k] : undefined;
     else if (typeof cur === "object" && !Array.isArray(cur) && Object.prototype.hasOwnProperty.call(cur, k)) {

@@ -18,6 +18,8 @@ class Emitter {
   readonly prelude: JsCode[] = [];
   readonly #consts = new Map<string, JsName>();
   #temps: JsName[] = [];
+  /** Inside a tool's batch: each argument path read once, at the top of the batch (name, and its declaration). */
+  #args: Map<string, { name: JsName; decl: JsCode }> | null = null;
 
   constructor(readonly file: string) {}
 
@@ -54,6 +56,20 @@ class Emitter {
     return windowMs === null ? js`-Infinity` : js`env.now - ${windowMs}`;
   }
 
+  /** The value of an argument path: read once per batch inside a tool's batch, else read where it is used. */
+  arg(path: readonly (string | number)[]): JsCode {
+    const read = js`getPath(env.args, ${this.path(path)})`;
+    if (!this.#args) return read;
+    const key = JSON.stringify(path);
+    let a = this.#args.get(key);
+    if (!a) {
+      const name = this.scope.name("a");
+      a = { name, decl: js`const ${name} = ${read};` };
+      this.#args.set(key, a);
+    }
+    return a.name;
+  }
+
   temp(): JsName {
     const t = this.scope.name("t");
     this.#temps.push(t);
@@ -75,6 +91,7 @@ class Emitter {
    */
   batch(ir: IrPolicy, tool: string, ruleFns: readonly (JsName | null)[]): JsCode | null {
     this.#temps = [];
+    this.#args = new Map();
     const lines: JsCode[] = [];
     ir.rules.forEach((r, i) => {
       if (!r.tools.includes(tool)) return;
@@ -82,9 +99,11 @@ class Emitter {
       const value = !r.cond || !fn ? js`true` : r.tools.length === 1 ? this.expr(r.cond) : js`${fn}(env)`;
       lines.push(js`out[${i}] = ${value};`);
     });
+    const args = [...this.#args.values()].map((a) => a.decl);
+    this.#args = null;
     if (lines.length === 0) return null;
-    const decl = this.#temps.length > 0 ? js`let ${joinCode(this.#temps, ", ")};\n      ` : js``;
-    return js`(env, out) => {\n      ${decl}${joinCode(lines, "\n      ")}\n    }`;
+    const decl = this.#temps.length > 0 ? [js`let ${joinCode(this.#temps, ", ")};`] : [];
+    return js`(env, out) => {\n      ${joinCode([...decl, ...args, ...lines], "\n      ")}\n    }`;
   }
 
   expr(e: IrExpr): JsCode {
@@ -94,7 +113,7 @@ class Emitter {
       case "list":
         return js`listOf([${joinCode(e.items.map((i) => this.expr(i)), ", ")}])`;
       case "arg":
-        return js`getPath(env.args, ${this.path(e.path)})`;
+        return this.arg(e.path);
       case "tool":
         return js`env.tool`;
       case "request":
@@ -138,7 +157,7 @@ class Emitter {
       case "call":
         return js`callBuiltin(${e.fn}, [${joinCode(e.args.map((a) => this.expr(a)), ", ")}], ${this.at(e.at)})`;
       case "provenance":
-        return js`env.session.provenance(getPath(env.args, ${this.path(e.path)}))`;
+        return js`env.session.provenance(${this.arg(e.path)})`;
       case "src_request":
         return this.hoist("src:request", () => js`new Set(["request"])`);
       case "src_result":
