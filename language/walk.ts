@@ -63,6 +63,24 @@ interface Frame {
   readonly exiting: boolean;
 }
 
+/** Push the children of `node` onto the stack so that they pop in source order (the order of childEntries). */
+function pushChildren(stack: Frame[], node: Node, depth: number): void {
+  const record = node as unknown as Readonly<Record<string, unknown>>;
+  const keys = KEYS[node.kind];
+  for (let k = keys.length - 1; k >= 0; k--) {
+    const key = keys[k]!;
+    const value = record[key];
+    if (Array.isArray(value)) {
+      for (let index = value.length - 1; index >= 0; index--) {
+        const item: unknown = value[index];
+        if (isNode(item)) stack.push({ node: item, ctx: { parent: node, key, index, depth }, exiting: false });
+      }
+    } else if (isNode(value)) {
+      stack.push({ node: value, ctx: { parent: node, key, index: undefined, depth }, exiting: false });
+    }
+  }
+}
+
 /** Depth-first, pre-order walk of `root` and all its descendants in source order. */
 export function walk(root: Node, visitor: Visitor): void {
   const stack: Frame[] = [{ node: root, ctx: { parent: undefined, key: undefined, index: undefined, depth: 0 }, exiting: false }];
@@ -73,12 +91,8 @@ export function walk(root: Node, visitor: Visitor): void {
       continue;
     }
     const descend = visitor.enter?.(node, ctx) !== false;
-    stack.push({ node, ctx, exiting: true });
-    if (!descend) continue;
-    const kids = childEntries(node);
-    for (let i = kids.length - 1; i >= 0; i--) {
-      const k = kids[i]!;
-      stack.push({ node: k.node, ctx: { parent: node, key: k.key, index: k.index, depth: ctx.depth + 1 }, exiting: false });
-    }
+    // A leave frame only when there is a leave callback: most walks only enter.
+    if (visitor.leave) stack.push({ node, ctx, exiting: true });
+    if (descend) pushChildren(stack, node, ctx.depth + 1);
   }
 }

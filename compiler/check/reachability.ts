@@ -23,27 +23,33 @@ function canonical(rule: Rule): string | undefined {
   }
 }
 
-function covers(s: RuleInfo, r: RuleInfo): boolean {
-  const set = new Set(s.tools);
-  return r.tools.every((t) => set.has(t));
-}
-
 const unconditional = (x: RuleInfo): boolean => (!x.node.condition || x.folded === true) && !x.node.kernel;
 
-function shadowReason(s: RuleInfo, r: RuleInfo, sIndex: number, rIndex: number): string | undefined {
-  if (!unconditional(s) || !covers(s, r)) return undefined;
+/** An unconditional rule that may shadow others, with its tools as a set (built once, not per comparison). */
+interface Shadower {
+  readonly s: RuleInfo;
+  readonly index: number;
+  readonly tools: ReadonlySet<string>;
+}
+
+/** Why the unconditional rule `sh` shadows `r` (or undefined): it decides first, and covers all of r's tools. */
+function shadowReason(sh: Shadower, r: RuleInfo, rIndex: number): string | undefined {
+  const s = sh.s;
   const sForbid = s.node.effect === "forbid";
   const rForbid = r.node.effect === "forbid";
-  if (sForbid && !rForbid) return `the unconditional forbid '${s.ann.id}' covers all its tools`;
-  if (sForbid && rForbid) {
+  let reason: () => string;
+  if (sForbid && !rForbid) reason = () => `the unconditional forbid '${s.ann.id}' covers all its tools`;
+  else if (sForbid && rForbid) {
     const wider = s.tools.length > r.tools.length;
-    return wider || sIndex < rIndex
-      ? `the unconditional forbid '${s.ann.id}' already forbids all its tools`
-      : undefined;
-  }
-  if (rForbid || s.priority === undefined || r.priority === undefined || s.priority <= r.priority)
+    if (!wider && sh.index >= rIndex) return undefined;
+    reason = () => `the unconditional forbid '${s.ann.id}' already forbids all its tools`;
+  } else if (rForbid || s.priority === undefined || r.priority === undefined || s.priority <= r.priority) {
     return undefined;
-  return `the unconditional ${s.node.effect} rule '${s.ann.id}' (priority ${s.priority}) covers all its tools and outranks it (priority ${r.priority})`;
+  } else {
+    reason = () =>
+      `the unconditional ${s.node.effect} rule '${s.ann.id}' (priority ${s.priority}) covers all its tools and outranks it (priority ${r.priority})`;
+  }
+  return r.tools.every((t) => sh.tools.has(t)) ? reason() : undefined;
 }
 
 /** Run the three analyses. Rules whose tools did not resolve are skipped. */
@@ -75,16 +81,27 @@ export function checkReachability(r: Reporter, all: readonly RuleInfo[]): void {
     } else firstByKey.set(key, x);
   }
   // Only unconditional rules can shadow; there are usually few of them.
-  const shadowers = rules.map((s, j) => ({ s, j })).filter(({ s }) => unconditional(s));
+  // A shadower covers every tool of the rule it shadows, so it is among those of the rule's first tool.
+  const shadowersOf = new Map<string, Shadower[]>();
+  rules.forEach((s, index) => {
+    if (!unconditional(s)) return;
+    const sh = { s, index, tools: new Set(s.tools) };
+    for (const tool of sh.tools) {
+      const list = shadowersOf.get(tool);
+      if (list) list.push(sh);
+      else shadowersOf.set(tool, [sh]);
+    }
+  });
   rules.forEach((x, i) => {
     if (dead.has(x)) return;
     if (x.folded === false) {
       dead.add(x);
       return;
     }
-    for (const { s, j } of shadowers) {
+    for (const sh of shadowersOf.get(x.tools[0]!) ?? []) {
+      const s = sh.s;
       if (s === x || dead.has(s)) continue;
-      const reason = shadowReason(s, x, j, i);
+      const reason = shadowReason(sh, x, i);
       if (reason === undefined) continue;
       dead.add(x);
       r.add(

@@ -12,5 +12,7 @@ describe("base64url", () => {
       }),
       { numRuns: 500 },
     );
+    const long = Uint8Array.from({ length: 10_001 }, (_, i) => (i * 7) & 255);
+    expect(toBase64Url(long)).toBe(Buffer.from(long).toString("base64url"));
   });
 });

@@ -42,11 +42,12 @@ export function splitReceipt(unsigned: Omit<Receipt, "sig">): SplitReceipt {
     if (key === "sig") continue;
     (key < "sig" ? before : after)[key] = (unsigned as Record<string, unknown>)[key];
   }
-  const head = canonicalJson(before).slice(1, -1);
-  const tail = canonicalJson(after).slice(1, -1);
-  const join = (...parts: string[]) => `{${parts.filter((p) => p !== "").join(",")}}`;
+  const head = canonicalJson(before).slice(0, -1); // "{" + members, or "{"
+  const tail = canonicalJson(after).slice(1); // members + "}", or "}"
+  const glue = head.length > 1 && tail.length > 1 ? "," : "";
   return {
-    signed: join(head, tail),
-    line: (sig) => join(head, `"sig":${canonicalJson(sig)}`, tail),
+    signed: head + glue + tail,
+    line: (sig) =>
+      `${head}${head.length > 1 ? "," : ""}"sig":${canonicalJson(sig)}${tail.length > 1 ? "," : ""}${tail}`,
   };
 }

@@ -8,7 +8,8 @@ import { fromBase64Url, toBase64Url, verifySignatureAsync } from "../crypto/ed25
 import type { PublicKey } from "../crypto/jwk.js";
 import { canonicalJson } from "../session/canonical-json.js";
 import { receiptHash, signedBytes } from "./chain.js";
-import { GENESIS, ReceiptSchema, schemaProblem, type Receipt } from "./schema.js";
+import { receiptProblem } from "./schema-check.js";
+import { GENESIS, type Receipt } from "./schema.js";
 import type { ChainHead } from "./sink.js";
 
 export type ReceiptProblem =
@@ -74,10 +75,9 @@ function checkLine(text: string, index: number, head: ChainHead, options: Verify
   } catch {
     return fail("malformed", "not valid JSON");
   }
-  const parsed = ReceiptSchema.safeParse(value);
+  const problem = receiptProblem(value);
   const rawSeq = (value as { seq?: unknown } | null)?.seq;
-  if (!parsed.success)
-    return fail("schema", schemaProblem(parsed.error), typeof rawSeq === "number" ? rawSeq : null);
+  if (problem !== null) return fail("schema", problem, typeof rawSeq === "number" ? rawSeq : null);
   const receipt = value as Receipt;
   const { seq } = receipt;
   if (canonicalJson(value) !== text)

@@ -14,7 +14,8 @@ import type { Signer } from "../crypto/ed25519.js";
 import { toBase64Url } from "../crypto/ed25519.js";
 import type { ReceiptDraft, ReceiptWriter } from "./draft.js";
 import { receiptHash, splitReceipt } from "./chain.js";
-import { RECEIPT_VERSION, ReceiptDraftSchema, schemaProblem, type Receipt } from "./schema.js";
+import { draftProblem } from "./schema-check.js";
+import { RECEIPT_VERSION, type Receipt } from "./schema.js";
 import type { ChainHead, ReceiptEntry, ReceiptSink } from "./sink.js";
 
 /** Why a receipt was not written; `stage` says where it failed. */
@@ -121,11 +122,9 @@ export function createReceiptWriter(options: ReceiptWriterOptions): ChainedRecei
     head: () => head,
     write(draft) {
       if (validate) {
-        const parsed = ReceiptDraftSchema.safeParse(draft);
-        if (!parsed.success)
-          return Promise.reject(
-            new ReceiptWriteError("draft", `invalid receipt draft: ${schemaProblem(parsed.error)}`),
-          );
+        const problem = draftProblem(draft);
+        if (problem !== null)
+          return Promise.reject(new ReceiptWriteError("draft", `invalid receipt draft: ${problem}`));
       }
       let next: Stored | Promise<Stored>;
       if (tail === null) {

@@ -5,7 +5,8 @@
  *
  * It runs for every decision (the context log entry) and every receipt, so it builds its text in one pass:
  * no intermediate arrays, keys sorted in place (insertion sort; most objects have a handful of keys) and only when
- * they are out of order, cycles found on a reused stack of the objects being serialised.
+ * they are out of order, the `"key":` of common keys kept, cycles found on a reused stack of the objects being
+ * serialised.
  */
 
 /** Serialise a JSON value canonically. Throws on values JSON cannot represent (NaN, Infinity, functions, cycles). */
@@ -32,6 +33,19 @@ function sortKeys(keys: string[]): void {
   }
 }
 
+/** `"key":` of the keys seen most (a receipt or a log entry repeats the same few dozen), built once each. */
+const names = new Map<string, string>();
+const MAX_NAMES = 2048;
+
+function memberName(key: string): string {
+  let name = names.get(key);
+  if (name === undefined) {
+    name = `${JSON.stringify(key)}:`;
+    if (names.size < MAX_NAMES && key.length <= 64) names.set(key, name);
+  }
+  return name;
+}
+
 function ser(v: unknown, stack: object[]): string {
   if (v === null) return "null";
   switch (typeof v) {
@@ -50,8 +64,7 @@ function ser(v: unknown, stack: object[]): string {
         out = "[";
         for (let i = 0; i < v.length; i++) {
           const x: unknown = v[i];
-          if (i > 0) out += ",";
-          out += x === undefined ? "null" : ser(x, stack);
+          out += (i > 0 ? "," : "") + (x === undefined ? "null" : ser(x, stack));
         }
         out += "]";
       } else {
@@ -62,10 +75,7 @@ function ser(v: unknown, stack: object[]): string {
         for (const k of keys) {
           const x = obj[k];
           if (x === undefined) continue;
-          if (out.length > 1) out += ",";
-          out += JSON.stringify(k);
-          out += ":";
-          out += ser(x, stack);
+          out += (out.length > 1 ? "," : "") + memberName(k) + ser(x, stack);
         }
         out += "}";
       }
