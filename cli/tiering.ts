@@ -27,16 +27,25 @@ function hasMaxOpt(): boolean {
 
 let capped = false;
 
+/** Set a V8 flag; a failure only costs speed, so it is ignored. */
+function setFlag(flag: string): boolean {
+  try {
+    setFlagsFromString(flag);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
 /** At process start, before the command is loaded: cap V8 at its baseline compiler for short commands. */
 export function tierForCommand(command: string | undefined): void {
   if (command === undefined || !SHORT_COMMANDS.has(command) || !hasMaxOpt()) return;
-  setFlagsFromString("--max-opt=1");
-  capped = true;
+  capped = setFlag("--max-opt=1");
 }
 
 /** A command whose input turns out large: let V8 optimise again (a no-op unless this process capped it). */
 export function expectLongRun(inputBytes: number): void {
   if (!capped || inputBytes <= LARGE_INPUT_BYTES) return;
-  setFlagsFromString("--max-opt=999");
+  setFlag("--max-opt=999");
   capped = false;
 }
