@@ -4,7 +4,7 @@
  */
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { receiptLine, signedBytes, splitReceipt } from "./chain.js";
+import { lineWithSig, receiptLine, signedBytes, splitReceipt } from "./chain.js";
 import { GENESIS, RECEIPT_VERSION, type Receipt } from "./schema.js";
 import { sampleDraft } from "./test-support/drafts.js";
 
@@ -17,7 +17,7 @@ describe("splitReceipt", () => {
       const unsigned = { ...sampleDraft(i), v: RECEIPT_VERSION, seq: i + 1, prev: GENESIS } as const;
       const split = splitReceipt(unsigned);
       expect(split.signed).toBe(decode(signedBytes(unsigned)));
-      expect(split.line(sig)).toBe(receiptLine({ ...unsigned, sig }));
+      expect(lineWithSig(split, sig)).toBe(receiptLine({ ...unsigned, sig }));
     }
   });
 
@@ -32,7 +32,7 @@ describe("splitReceipt", () => {
         const unsigned = { ...rest, seq: 3, prev: GENESIS } as unknown as Omit<Receipt, "sig">;
         const split = splitReceipt(unsigned);
         expect(split.signed).toBe(decode(signedBytes(unsigned)));
-        expect(split.line(sig)).toBe(receiptLine({ ...unsigned, sig } as Receipt));
+        expect(lineWithSig(split, sig)).toBe(receiptLine({ ...unsigned, sig } as Receipt));
       }),
       { numRuns: 300 },
     );
@@ -41,7 +41,7 @@ describe("splitReceipt", () => {
   it("handles an object whose members all sort on one side of `sig`", () => {
     for (const unsigned of [{ a: 1 }, { z: 1 }, {}] as unknown as Omit<Receipt, "sig">[]) {
       expect(splitReceipt(unsigned).signed).toBe(decode(signedBytes(unsigned)));
-      expect(splitReceipt(unsigned).line(sig)).toBe(receiptLine({ ...unsigned, sig } as Receipt));
+      expect(lineWithSig(splitReceipt(unsigned), sig)).toBe(receiptLine({ ...unsigned, sig } as Receipt));
     }
   });
 });

@@ -26,28 +26,31 @@ export function receiptHash(line: string): string {
 
 /**
  * A receipt without `sig`, serialised once for both uses: `signed` is its canonical JSON (what signedBytes
- * encodes) and line(sig) is the canonical JSON of the receipt with `sig` (what receiptLine gives). Canonical JSON
- * is `{` + the members sorted by key + `}`, so the `sig` member slots in between the members whose keys sort
- * before "sig" and those after; both halves come from canonicalJson itself.
+ * encodes) and lineWithSig(split, sig) the canonical JSON of the receipt with `sig` (what receiptLine gives).
+ * Canonical JSON is `{` + the members sorted by key + `}`, so the members whose keys sort after "sig" (`time` and
+ * `v` in a receipt) end the signed text, and the `sig` member slots in just before them.
  */
 export interface SplitReceipt {
   readonly signed: string;
-  line(sig: Receipt["sig"]): string;
+  /** `signed` up to the members after "sig": "{", "{<members>" or "{<members>,". */
+  readonly prefix: string;
+  /** The members after "sig", then "}". */
+  readonly tail: string;
 }
 
 export function splitReceipt(unsigned: Omit<Receipt, "sig">): SplitReceipt {
-  const before: Record<string, unknown> = {};
+  const fields = unsigned as Record<string, unknown>;
   const after: Record<string, unknown> = {};
-  for (const key of Object.keys(unsigned)) {
-    if (key === "sig") continue;
-    (key < "sig" ? before : after)[key] = (unsigned as Record<string, unknown>)[key];
-  }
-  const head = canonicalJson(before).slice(0, -1); // "{" + members, or "{"
-  const tail = canonicalJson(after).slice(1); // members + "}", or "}"
-  const glue = head.length > 1 && tail.length > 1 ? "," : "";
-  return {
-    signed: head + glue + tail,
-    line: (sig) =>
-      `${head}${head.length > 1 ? "," : ""}"sig":${canonicalJson(sig)}${tail.length > 1 ? "," : ""}${tail}`,
-  };
+  for (const key in fields) if (key > "sig" && Object.hasOwn(fields, key)) after[key] = fields[key];
+  const signed = canonicalJson(fields["sig"] === undefined ? fields : { ...fields, sig: undefined });
+  const tail = canonicalJson(after).slice(1);
+  if (!signed.endsWith(tail))
+    throw new Error("the receipt's canonical form does not end with its last members");
+  return { signed, prefix: signed.slice(0, signed.length - tail.length), tail };
+}
+
+/** The line of a split receipt once signed: its canonical JSON with `sig`. */
+export function lineWithSig({ prefix, tail }: SplitReceipt, sig: Receipt["sig"]): string {
+  const before = prefix.length > 1 && !prefix.endsWith(",") ? "," : "";
+  return `${prefix}${before}"sig":${canonicalJson(sig)}${tail.length > 1 ? "," : ""}${tail}`;
 }

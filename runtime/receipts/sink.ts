@@ -47,6 +47,19 @@ function reason(e: unknown): string {
   return e instanceof Error ? e.message : String(e);
 }
 
+function notContinuing(seq: number, last: ChainHead): ReceiptSinkError {
+  return new ReceiptSinkError(
+    `receipt ${seq} was not stored: it does not continue the stored chain (last stored: ${last.seq})`,
+  );
+}
+
+function notStored(seq: number, e: unknown): ReceiptSinkError {
+  return new ReceiptSinkError(`receipt ${seq} was not stored: ${reason(e)}`);
+}
+
+/** What append() returns for an entry stored synchronously (settled already; shared, so nothing is allocated). */
+export const STORED: Promise<void> = Promise.resolve();
+
 /**
  * A sink from a function that stores a batch of entries (all or none: it throws if it stored none, and must undo
  * a partial store before throwing). At most `maxBatch` entries per call (1: one store per receipt); entries that
@@ -69,11 +82,7 @@ export function orderedSink(
       const item = queue.shift()!;
       const r = item.entry.receipt;
       if (r.seq !== next.seq + 1 || r.prev !== next.hash) {
-        item.reject(
-          new ReceiptSinkError(
-            `receipt ${r.seq} was not stored: it does not continue the stored chain (last stored: ${next.seq})`,
-          ),
-        );
+        item.reject(notContinuing(r.seq, next));
         continue;
       }
       batch.push(item);
@@ -88,8 +97,7 @@ export function orderedSink(
   }
 
   function failed(batch: readonly Pending[], e: unknown): void {
-    const first = batch[0]!.entry.receipt.seq;
-    const error = new ReceiptSinkError(`receipt ${first} was not stored: ${reason(e)}`);
+    const error = notStored(batch[0]!.entry.receipt.seq, e);
     for (const b of batch) b.reject(error);
   }
 
@@ -125,9 +133,41 @@ export function orderedSink(
     draining = false;
   }
 
+  /** Nothing queued or being stored: store the entry at once; a synchronous store settles without queueing. */
+  function appendNow(entry: ReceiptEntry): Promise<void> {
+    const r = entry.receipt;
+    if (r.seq !== head.seq + 1 || r.prev !== head.hash) return Promise.reject(notContinuing(r.seq, head));
+    let result: Promise<void> | void;
+    try {
+      result = store([entry]);
+    } catch (e) {
+      return Promise.reject(notStored(r.seq, e));
+    }
+    const next = { seq: r.seq, hash: entry.hash };
+    if (!isThenable(result)) {
+      head = next;
+      return STORED;
+    }
+    draining = true;
+    return new Promise<void>((resolve, reject) => {
+      const batch = [{ entry, resolve, reject }];
+      Promise.resolve(result).then(
+        () => {
+          stored(batch, next);
+          drain();
+        },
+        (e: unknown) => {
+          failed(batch, e);
+          drain();
+        },
+      );
+    });
+  }
+
   return {
     head: () => head,
     append(entry) {
+      if (!draining && queue.length === 0) return appendNow(entry);
       return new Promise<void>((resolve, reject) => {
         queue.push({ entry, resolve, reject });
         if (!draining) drain();

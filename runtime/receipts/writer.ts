@@ -13,10 +13,10 @@
 import type { Signer } from "../crypto/ed25519.js";
 import { toBase64Url } from "../crypto/ed25519.js";
 import type { ReceiptDraft, ReceiptWriter } from "./draft.js";
-import { receiptHash, splitReceipt } from "./chain.js";
+import { lineWithSig, receiptHash, splitReceipt, type SplitReceipt } from "./chain.js";
 import { draftProblem } from "./schema-check.js";
 import { RECEIPT_VERSION, type Receipt } from "./schema.js";
-import type { ChainHead, ReceiptEntry, ReceiptSink } from "./sink.js";
+import { STORED, type ChainHead, type ReceiptEntry, type ReceiptSink } from "./sink.js";
 
 /** Why a receipt was not written; `stage` says where it failed. */
 export class ReceiptWriteError extends Error {
@@ -43,6 +43,9 @@ export interface ChainedReceiptWriter extends ReceiptWriter {
   head(): ChainHead;
 }
 
+/** A receipt being completed: `sig` is filled in once signed. */
+type Unsigned = Omit<Receipt, "sig"> & { sig: Receipt["sig"] | undefined };
+
 interface Stored {
   readonly entry: ReceiptEntry;
   readonly gen: number;
@@ -67,42 +70,60 @@ export function createReceiptWriter(options: ReceiptWriterOptions): ChainedRecei
   const signError = (seq: number, e: unknown) =>
     new ReceiptWriteError("sign", `receipt ${seq} was not signed: ${message(e)}`);
 
+  /** Complete a signed receipt: its `sig`, line and hash; hand it to the sink. */
+  function complete(gen: number, receipt: Unsigned, split: SplitReceipt, bytes: unknown): Stored {
+    if (!(bytes instanceof Uint8Array) || bytes.length !== 64)
+      throw signError(receipt.seq, new Error("the signer did not return a 64-byte Ed25519 signature"));
+    const sig = { alg: "Ed25519", kid: signer.keyId, value: toBase64Url(bytes) } as const;
+    receipt.sig = sig;
+    const line = lineWithSig(split, sig);
+    const entry: ReceiptEntry = { receipt: receipt as Receipt, line, hash: receiptHash(line) };
+    // A store that failed while this one was being signed rolled the head back: leave it there.
+    if (gen === generation) head = { seq: receipt.seq, hash: entry.hash };
+    return { entry, gen, stored: sink.append(entry) };
+  }
+
   /** Sign the next receipt and hand it to the sink: synchronously when the signer is synchronous. */
   function signNext(draft: ReceiptDraft): Stored | Promise<Stored> {
     const gen = generation;
-    const unsigned = { ...draft, v: RECEIPT_VERSION, seq: head.seq + 1, prev: head.hash } as const;
-    const split = splitReceipt(unsigned);
+    // The receipt object is built once; `sig` (undefined until signed, so not serialised) is filled in by complete().
+    const receipt: Unsigned = {
+      ...draft,
+      v: RECEIPT_VERSION,
+      seq: head.seq + 1,
+      prev: head.hash,
+      sig: undefined,
+    };
+    const split = splitReceipt(receipt as Omit<Receipt, "sig">);
     let signature: Uint8Array | Promise<Uint8Array>;
     try {
       signature = signer.sign(encoder.encode(split.signed));
     } catch (e) {
-      throw signError(unsigned.seq, e);
+      throw signError(receipt.seq, e);
     }
-    const finish = (bytes: unknown): Stored => {
-      if (!(bytes instanceof Uint8Array) || bytes.length !== 64)
-        throw signError(unsigned.seq, new Error("the signer did not return a 64-byte Ed25519 signature"));
-      const sig = { alg: "Ed25519", kid: signer.keyId, value: toBase64Url(bytes) } as const;
-      const receipt: Receipt = { ...unsigned, sig };
-      const line = split.line(sig);
-      const entry = { receipt, line, hash: receiptHash(line) };
-      // A store that failed while this one was being signed rolled the head back: leave it there.
-      if (gen === generation) head = { seq: receipt.seq, hash: entry.hash };
-      return { entry, gen, stored: sink.append(entry) };
-    };
-    if (signature instanceof Uint8Array) return finish(signature);
+    if (signature instanceof Uint8Array) return complete(gen, receipt, split, signature);
     return Promise.resolve(signature).then(
       (bytes) => {
-        const s = finish(bytes);
+        const s = complete(gen, receipt, split, bytes);
         s.stored.catch(() => undefined); // handled by settle() a turn later; keeps an early rejection "handled"
         return s;
       },
       (e: unknown) => {
-        throw signError(unsigned.seq, e);
+        throw signError(receipt.seq, e);
       },
     );
   }
 
   function settle({ entry, gen, stored }: Stored): Promise<{ seq: number; hash: string }> {
+    if (stored === STORED) {
+      // Stored synchronously (a memory or callback sink): nothing to wait for.
+      try {
+        options.onStored?.(entry);
+      } catch (e) {
+        return Promise.reject(e instanceof Error ? e : new Error(String(e)));
+      }
+      return Promise.resolve({ seq: entry.receipt.seq, hash: entry.hash });
+    }
     return stored.then(
       () => {
         options.onStored?.(entry);
