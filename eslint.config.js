@@ -184,4 +184,24 @@ export default defineConfig(
     ignores,
     rules: { "no-restricted-imports": ["error", { patterns }] },
   })),
+  {
+    // Tokens, lexer and parser must come from one copy of Chevrotain: the one language/chevrotain.ts loads.
+    files: ["language/**/*.ts", "compiler/**/*.ts", "scripts/**/*.ts"],
+    ignores: ["language/chevrotain.ts"],
+    rules: {
+      "@typescript-eslint/no-restricted-imports": [
+        "error",
+        {
+          paths: [
+            {
+              name: "chevrotain",
+              allowTypeImports: true,
+              message:
+                "Take Chevrotain's values from language/chevrotain.ts (types may come from 'chevrotain').",
+            },
+          ],
+        },
+      ],
+    },
+  },
 );
