@@ -47,16 +47,22 @@ export function ownLineCount(comments: readonly PlacedComment[]): number {
 
 /**
  * Comments printed after a node (its dangling comments, then its trailing ones). A `//` comment goes to the end
- * of the line; a second one, or one that sat on a line of its own, goes on the next line.
+ * of the line; a second one, or one that sat on a line of its own, goes on the next line, and so does every comment
+ * after one printed on a line of its own.
  */
 export function trailingDocs(comments: readonly PlacedComment[], mark: (c: Comment) => void): Doc[] {
   const out: Doc[] = [];
   let lineComment = false;
+  // Once one comment is printed on a line of its own, so is every later one: a comment printed after it on the
+  // same line would read back as an inline one, and the next formatting would move it (not idempotent).
+  let ownLine = false;
   for (const p of comments) {
     mark(p.comment);
     const doc = commentDoc(p.comment);
-    if ((p.ownLine && p.endOfLine) || (lineComment && !p.comment.block)) out.push(lineSuffix([hardline, doc]), breakParent);
-    else if (!p.comment.block) out.push(lineSuffix([" ", doc]), breakParent);
+    if ((p.ownLine && p.endOfLine) || ownLine || (lineComment && !p.comment.block)) {
+      out.push(lineSuffix([hardline, doc]), breakParent);
+      ownLine = true;
+    } else if (!p.comment.block) out.push(lineSuffix([" ", doc]), breakParent);
     else out.push(" ", doc);
     lineComment ||= !p.comment.block;
   }

@@ -56,3 +56,20 @@ describe("comments between any two tokens", () => {
     );
   });
 });
+
+describe("comments found by the fuzzing above", () => {
+  it("an own-line comment after a constraint, then a line comment: printed on lines of their own, idempotent", () => {
+    const input = [
+      'policy "interleaved"',
+      'validate email.send { len',
+      "/* c2 */",
+      "(args.to) >  // c1",
+      "0 }",
+      'tools from "./tools.json"',
+      "",
+    ].join("\n");
+    const once = format(input);
+    expect(once).toContain("  /* c2 */\n  // c1\n");
+    expect(format(once)).toBe(once);
+  });
+});
