@@ -34,6 +34,7 @@ function sortKeys(keys: string[]): void {
 }
 
 /** What JSON.stringify escapes in a string: `"`, `\\`, control characters and (lone) surrogates. */
+// eslint-disable-next-line no-control-regex -- control characters are exactly what must be found
 const ESCAPED = /["\\\u0000-\u001f\ud800-\udfff]/;
 
 /** `"key":` of the keys seen most (a receipt or a log entry repeats the same few dozen), built once each. */
