@@ -93,20 +93,29 @@ async function end(c: Client): Promise<void> {
 
 /** One session: `calls` sequential echo calls; per-call latencies in ms, and how many failed. */
 async function session(url: string, tag: string, calls: number): Promise<{ ms: number[]; errors: number }> {
-  const c = await client(url);
+  let c: Client;
+  try {
+    c = await client(url);
+  } catch {
+    return { ms: [], errors: calls }; // the session was refused: every call of it counts as failed
+  }
   const ms: number[] = [];
   let errors = 0;
   for (let i = 0; i < calls; i++) {
     const text = `${tag}-${i}`;
     const t0 = performance.now();
-    const r = (await c.callTool({ name: "echo", arguments: { text } })) as {
-      content: { text?: string }[];
-      isError?: boolean;
-    };
-    ms.push(performance.now() - t0);
-    if (r.isError || r.content[0]?.text !== text) errors++;
+    try {
+      const r = (await c.callTool({ name: "echo", arguments: { text } })) as {
+        content: { text?: string }[];
+        isError?: boolean;
+      };
+      ms.push(performance.now() - t0);
+      if (r.isError || r.content[0]?.text !== text) errors++;
+    } catch {
+      errors++;
+    }
   }
-  await end(c);
+  await end(c).catch(() => undefined);
   return { ms, errors };
 }
 
@@ -115,10 +124,17 @@ async function session(url: string, tag: string, calls: number): Promise<{ ms: n
  * shared machine the load changes from second to second, and measuring one path after the other would compare
  * different moments. The first `warm` pairs are not counted.
  */
-async function interleaved(direct: string, gateway: string, warm: number, calls: number) {
+async function interleaved(
+  direct: string,
+  gateway: string,
+  warm: number,
+  calls: number,
+  warmed: () => void = () => undefined,
+) {
   const [a, b] = await Promise.all([client(direct), client(gateway)]);
   const out = { direct: [] as number[], gateway: [] as number[] };
   for (let i = 0; i < warm + calls; i++) {
+    if (i === warm) warmed();
     for (const [c, into] of [
       [a, out.direct],
       [b, out.gateway],
@@ -222,9 +238,9 @@ export async function runLoad(
     );
     const seqGw = await startGateway("sequential");
     started.push(seqGw);
-    const cpu0 = cpuMs(seqGw.pid);
-    const pairs = await interleaved(up.match, seqGw.url, warm, o.sequential);
-    const seqCpu = (cpuMs(seqGw.pid) - cpu0) / (warm + o.sequential);
+    let cpu0 = 0;
+    const pairs = await interleaved(up.match, seqGw.url, warm, o.sequential, () => (cpu0 = cpuMs(seqGw.pid)));
+    const seqCpu = (cpuMs(seqGw.pid) - cpu0) / o.sequential;
     const seqTimings = await seqGw.stop();
     const d = percentiles(pairs.direct);
     const g = percentiles(pairs.gateway);

@@ -133,8 +133,13 @@ describe("aarm gateway in front of @modelcontextprotocol/server-filesystem", () 
     });
     await c.close();
     const dir = join(s.dir, "recorded");
-    const texts = readdirSync(dir).map((f) => readFileSync(join(dir, f), "utf8"));
-    const mine = texts.find((t) => t.includes('"recorder"'))!;
+    const recording = () =>
+      readdirSync(dir)
+        .map((f) => readFileSync(join(dir, f), "utf8"))
+        .find((t) => t.includes('"recorder"')) ?? "";
+    // A session is recorded as it goes, by a write stream: wait until its last call's line is complete.
+    expect(await eventually(() => /"write_file".*\n$/.test(recording()))).toBe(true);
+    const mine = recording();
     const parsed = parseSessions(mine);
     if (!parsed.ok) throw new Error(JSON.stringify(parsed.errors));
     const [session] = parsed.sessions;

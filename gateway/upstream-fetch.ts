@@ -13,6 +13,9 @@ import { Readable } from "node:stream";
 
 export type FetchLike = (url: string | URL, init?: RequestInit) => Promise<Response>;
 
+/** How long a pooled connection may stay idle before the gateway closes it (ms). */
+const IDLE_MS = 2000;
+
 /** Statuses whose response has no body (a Response with one cannot be made). */
 const NO_BODY = new Set([101, 103, 204, 205, 304]);
 
@@ -43,8 +46,10 @@ export interface UpstreamFetch extends FetchLike {
 
 /** A fetch on node:http(s) with keep-alive pools, for the upstream transport. */
 export function upstreamFetch(): UpstreamFetch {
-  const http = new HttpAgent({ keepAlive: true });
-  const https = new HttpsAgent({ keepAlive: true });
+  // An idle pooled connection is closed after IDLE_MS, well before servers close theirs (Node's default is 5 s,
+  // and it says so in `Keep-Alive: timeout=`): reusing one the server is closing at that moment fails the call.
+  const http = new HttpAgent({ keepAlive: true, timeout: IDLE_MS });
+  const https = new HttpsAgent({ keepAlive: true, timeout: IDLE_MS });
   const fetch = (input: string | URL, init: RequestInit = {}): Promise<Response> =>
     new Promise<Response>((resolve, reject) => {
       const url = input instanceof URL ? input : new URL(input);
@@ -81,9 +86,9 @@ export function upstreamFetch(): UpstreamFetch {
         settled = true;
         resolve(r);
       };
-      const req = (tls ? httpsRequest : httpRequest)(url, options, (incoming) => {
-        res = incoming;
-        const status = incoming.statusCode ?? 502;
+      const answer = (incoming: IncomingMessage) => {
+        const status = incoming.statusCode ?? 0;
+        if (status < 200 || status > 599) throw new Error(`status ${status}`);
         const meta = { status, statusText: incoming.statusMessage ?? "", headers: headersOf(incoming) };
         if (NO_BODY.has(status) || options.method === "HEAD") {
           incoming.resume();
@@ -91,8 +96,12 @@ export function upstreamFetch(): UpstreamFetch {
           return done(new Response(null, meta));
         }
         if ((incoming.headers["content-type"] ?? "").toLowerCase().startsWith("text/event-stream")) {
-          // A stream the transport reads as long as it lasts; aborting the signal ends it.
-          incoming.once("close", () => signal?.removeEventListener("abort", onAbort));
+          // A stream the transport reads as long as it lasts; aborting the signal ends it. Its connection is not
+          // reused: a server may close it right after the stream ends.
+          incoming.once("close", () => {
+            signal?.removeEventListener("abort", onAbort);
+            incoming.socket?.destroy();
+          });
           return done(new Response(Readable.toWeb(incoming) as ReadableStream<Uint8Array>, meta));
         }
         const chunks: Buffer[] = [];
@@ -105,6 +114,15 @@ export function upstreamFetch(): UpstreamFetch {
           signal?.removeEventListener("abort", onAbort);
           if (!settled) done(new Response(Buffer.concat(chunks), meta));
         });
+      };
+      const req = (tls ? httpsRequest : httpRequest)(url, options, (incoming) => {
+        res = incoming;
+        try {
+          answer(incoming);
+        } catch (e) {
+          incoming.destroy();
+          fail(new TypeError(`fetch failed: the server's answer cannot be read (${(e as Error).message})`));
+        }
       });
       req.once("error", (e) => fail(new TypeError(`fetch failed: ${e.message}`, { cause: e })));
       signal?.addEventListener("abort", onAbort, { once: true });

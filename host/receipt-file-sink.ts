@@ -5,8 +5,9 @@
  *   still on disk before any of them resolves, far fewer syncs under load;
  * - "decisions": every receipt that lets an action go ahead or ends it unrun (decision, approval, deferral,
  *   credential, kernel) is on disk before it resolves, as with "group"; an `outcome` receipt resolves once
- *   written, and reaches the disk with the next sync, at most LAZY_SYNC_MS later. A power loss in that window can
- *   lose the last outcome receipts (the file then ends before them, a valid shorter chain); never a decision;
+ *   written, and its sync starts at once in the background (a later receipt that must be on disk waits for it).
+ *   A power loss before that sync ends can lose the last outcome receipts (the file then ends before them, a
+ *   valid shorter chain); never a decision;
  * - "off": written to the OS but not synced (survives a process crash, not a power loss).
  * Synced writes go through a second descriptor opened with O_DSYNC: one write() call both writes and syncs (what
  * write() + fdatasync() do, in one trip to libuv's thread pool instead of two). A failed write is undone
@@ -21,9 +22,6 @@ import {
 } from "../runtime/receipts/index.js";
 
 export type FsyncPolicy = "receipt" | "group" | "decisions" | "off";
-
-/** With fsync "decisions", an outcome receipt written without a sync is on disk at most this long after (ms). */
-export const LAZY_SYNC_MS = 10;
 
 /** A torn last line found (and, with torn: "repair", removed) when the file was opened. */
 export interface TornLine {
@@ -62,7 +60,8 @@ export function fileSink(
   let broken: string | null = null;
   let closed = false;
   let unsynced = 0;
-  let timer: ReturnType<typeof setTimeout> | null = null;
+  /** The background sync of outcome receipts (fsync "decisions"), while it runs. */
+  let background: Promise<void> | null = null;
 
   async function undo(): Promise<void> {
     try {
@@ -85,12 +84,14 @@ export function fileSink(
     unsynced -= covered;
   }
 
-  function syncSoon(): void {
-    timer ??= setTimeout(() => {
-      timer = null;
-      if (unsynced > 0 && !closed) sync().catch(() => undefined); // a failure is `broken`: later writes refuse
-    }, LAZY_SYNC_MS);
-    timer.unref();
+  /** Sync in the background until nothing written is unsynced; one sync at a time. */
+  function syncInBackground(): void {
+    if (background) return;
+    background = (async () => {
+      while (unsynced > 0 && !broken) await sync();
+    })()
+      .catch(() => undefined) // a failed sync is `broken`: every later write refuses
+      .finally(() => (background = null));
   }
 
   async function write(out: FileHandle, data: Buffer): Promise<void> {
@@ -118,8 +119,10 @@ export function fileSink(
     if (fsync === "decisions" && entries.every((e) => e.receipt.kind === "outcome")) {
       await write(fh, data);
       unsynced += data.length;
-      return syncSoon();
+      return syncInBackground();
     }
+    if (background) await background; // outcome receipts before these are being synced: wait for that
+    if (broken) throw new Error(`the receipt file ${path} refuses writes: ${broken}`);
     if (unsynced === 0) return write(synced, data);
     // Outcome receipts written without a sync precede these: one sync of the whole file covers them all (an
     // O_DSYNC write covers only its own bytes, and must never reach the disk before the receipts it chains to).
@@ -143,7 +146,7 @@ export function fileSink(
     async close() {
       if (closed) return;
       closed = true;
-      if (timer) clearTimeout(timer);
+      if (background) await background;
       const last = unsynced > 0 && !broken ? sync() : Promise.resolve();
       const done = await Promise.allSettled([last]);
       await Promise.allSettled([fh.close(), synced?.close()]);

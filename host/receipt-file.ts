@@ -14,7 +14,6 @@ import { GENESIS, type ChainHead } from "../runtime/receipts/index.js";
 import { code, fileSink, type FsyncPolicy, type ReceiptFile, type TornLine } from "./receipt-file-sink.js";
 
 export type { FsyncPolicy, ReceiptFile, TornLine } from "./receipt-file-sink.js";
-export { LAZY_SYNC_MS } from "./receipt-file-sink.js";
 
 export interface ReceiptFileOptions {
   readonly fsync?: FsyncPolicy;
