@@ -129,6 +129,8 @@ describe("canonicalJson (RFC 8785)", () => {
       v: fc.oneof(
         { depthSize: "small" },
         fc.jsonValue({ maxDepth: 1 }),
+        fc.string({ unit: "binary" }),
+        fc.constantFrom('"', "\\", "\u0000", "\u001f", "\u007f", "\ud800", "a\udc00", "😀", "\u2028", "é"),
         fc.array(tie("v"), { maxLength: 5 }),
         fc.dictionary(key, tie("v"), { maxKeys: 40 }),
       ),

@@ -33,6 +33,10 @@ function sortKeys(keys: string[]): void {
   }
 }
 
+/** What JSON.stringify escapes in a string: `"`, `\\`, control characters and (lone) surrogates. */
+// eslint-disable-next-line no-control-regex -- control characters are exactly what must be found
+const ESCAPED = /["\\\u0000-\u001f\ud800-\udfff]/;
+
 /** `"key":` of the keys seen most (a receipt or a log entry repeats the same few dozen), built once each. */
 const names = new Map<string, string>();
 const MAX_NAMES = 2048;
@@ -55,7 +59,7 @@ function ser(v: unknown, stack: object[]): string {
       if (!Number.isFinite(v)) throw new TypeError("canonical JSON cannot represent a non-finite number");
       return Object.is(v, -0) ? "0" : String(v);
     case "string":
-      return JSON.stringify(v);
+      return ESCAPED.test(v) ? JSON.stringify(v) : `"${v}"`;
     case "object": {
       if (stack.includes(v)) throw new TypeError("canonical JSON cannot represent a cycle");
       stack.push(v);
