@@ -97,7 +97,10 @@ function evalRule(input: DecideInput, p: RulePlan, budget: Budget): Truth {
     budget.batch = batchOf(input.evaluator)!(input.env.tool, input.env, out) ? out : null;
   }
   // With a batch the whole tool's cost was checked against the budget before deciding: no charging per rule.
-  if (budget.batch !== null) return truth(budget.batch[p.index]!, p.rule.at);
+  if (budget.batch !== null) {
+    const v = budget.batch[p.index]!;
+    return v === true || v === false ? v : truth(v, p.rule.at);
+  }
   if (!budget.charge(p)) return new EvalError(`decision budget exceeded (${budget.limit} units)`, p.rule.at);
   return truth(input.evaluator.rule(p.index, input.env), p.rule.at);
 }
@@ -179,9 +182,9 @@ function minTimeout(ps: readonly RulePlan[]): number | null {
 /** Whether the live rules of a tier disagree on the effect (then the tier is a conflict). */
 function mixedEffects(matched: readonly RulePlan[], maybe: readonly RulePlan[]): boolean {
   if (matched.length + maybe.length === 1) return false;
-  const effect = (matched[0] ?? maybe[0])!.rule.effect;
-  for (const p of matched) if (p.rule.effect !== effect) return true;
-  for (const p of maybe) if (p.rule.effect !== effect) return true;
+  const effect = (matched[0] ?? maybe[0])!.effect;
+  for (const p of matched) if (p.effect !== effect) return true;
+  for (const p of maybe) if (p.effect !== effect) return true;
   return false;
 }
 

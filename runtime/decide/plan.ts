@@ -9,6 +9,8 @@ import type { Decision } from "./decision.js";
 export interface RulePlan {
   readonly index: number;
   readonly rule: IrRule;
+  /** rule.effect, kept here too: the tier loop reads it for every matching rule. */
+  readonly effect: IrRule["effect"];
   /** The context this rule's condition reads (for DEFER reasons): `context.x`, `request`, `identity.role`, ... */
   readonly needs: readonly string[];
   /** Number of expression nodes in the condition. */
@@ -141,6 +143,7 @@ function rulePlan(rule: IrRule, index: number): RulePlan {
   return {
     index,
     rule,
+    effect: rule.effect,
     needs: [...contextNeeds(rule.cond)].sort(),
     nodes: nodeCount(rule.cond),
     scans: scanOps(rule.cond),
