@@ -28,7 +28,7 @@ export const FULL: BenchConfig = {
     histories: [0, 100, 10000],
     pool: 1000,
     agreement: 200,
-    timing: { timeMs: 250, warmupMs: 100 },
+    timing: { timeMs: 250, warmupMs: 100, preWarmMs: 2000 },
     rounds: 3,
   },
   receipts: {

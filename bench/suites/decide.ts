@@ -120,7 +120,8 @@ async function measureOne(
         session.decide({ id: `s${++n}`, tool: r.tool, args: r.args, time: now }),
       ),
     },
-    config.timing,
+    // No long pre-warm here: every call adds an action to the session.
+    { ...config.timing, preWarmMs: 0 },
     1,
   );
   const compiled = lat["compiled"]!;
