@@ -101,6 +101,20 @@ export function orderedSink(
     for (const b of batch) b.reject(error);
   }
 
+  /** When an asynchronous store settles: settle its batch, then store whatever was queued meanwhile. */
+  function settleThenDrain(result: PromiseLike<void>, batch: readonly Pending[], next: ChainHead): void {
+    Promise.resolve(result).then(
+      () => {
+        stored(batch, next);
+        drain();
+      },
+      (e: unknown) => {
+        failed(batch, e);
+        drain();
+      },
+    );
+  }
+
   /** Store batches until the queue is empty; a synchronous store completes within the call, an async one resumes
    * the drain when it settles (entries queued meanwhile form the next batch). */
   function drain(): void {
@@ -116,16 +130,7 @@ export function orderedSink(
         continue;
       }
       if (isThenable(result)) {
-        Promise.resolve(result).then(
-          () => {
-            stored(batch, next);
-            drain();
-          },
-          (e: unknown) => {
-            failed(batch, e);
-            drain();
-          },
-        );
+        settleThenDrain(result, batch, next);
         return;
       }
       stored(batch, next);
@@ -149,19 +154,9 @@ export function orderedSink(
       return STORED;
     }
     draining = true;
-    return new Promise<void>((resolve, reject) => {
-      const batch = [{ entry, resolve, reject }];
-      Promise.resolve(result).then(
-        () => {
-          stored(batch, next);
-          drain();
-        },
-        (e: unknown) => {
-          failed(batch, e);
-          drain();
-        },
-      );
-    });
+    return new Promise<void>((resolve, reject) =>
+      settleThenDrain(result, [{ entry, resolve, reject }], next),
+    );
   }
 
   return {
