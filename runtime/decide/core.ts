@@ -58,27 +58,28 @@ export interface DecideInput {
   readonly scratch?: Result[];
 }
 
-const POLICY_ERROR = (rule: string, e: EvalError): RuleError => ({ ruleId: rule, message: e.message, at: e.at });
+/** Where a decision without a batch writes nothing. */
+const NO_SCRATCH: Result[] = [];
 
-function reasonOf(p: RulePlan): string {
-  return p.reason;
-}
+const POLICY_ERROR = (rule: string, e: EvalError): RuleError => ({ ruleId: rule, message: e.message, at: e.at });
 
 function deny(decidedBy: Decision["decidedBy"], ruleIds: string[], reasons: string[], errors?: RuleError[]): Decision {
   return { effect: "DENY", ruleIds, reasons, decidedBy, ...(errors && errors.length > 0 ? { errors } : {}) };
 }
 
-/** One decision's evaluation: its budget, and the batch of condition values when the evaluator gave one. */
+/** One decision's evaluation: its budget, and the batch of condition values when the evaluator gives one. */
 class Budget {
   spent = 0;
   /** Condition values by rule index, once the batch ran; undefined until then, null when not batching. */
-  batch: Result[] | null | undefined;
+  values: Result[] | null | undefined;
   constructor(
     readonly limit: number,
     readonly inputSize: number,
-    batch: boolean,
+    /** The evaluator's batch and where it writes the condition values, when the decision uses one. */
+    readonly batch: RuleBatch | null,
+    readonly out: Result[],
   ) {
-    this.batch = batch ? undefined : null;
+    this.values = batch ? undefined : null;
   }
   get exceeded(): boolean {
     return this.spent > this.limit;
@@ -92,13 +93,12 @@ class Budget {
 }
 
 function evalRule(input: DecideInput, p: RulePlan, budget: Budget): Truth {
-  if (budget.batch === undefined) {
-    const out = input.scratch!;
-    budget.batch = batchOf(input.evaluator)!(input.env.tool, input.env, out) ? out : null;
+  if (budget.values === undefined) {
+    budget.values = budget.batch!(input.env.tool, input.env, budget.out) ? budget.out : null;
   }
   // With a batch the whole tool's cost was checked against the budget before deciding: no charging per rule.
-  if (budget.batch !== null) {
-    const v = budget.batch[p.index]!;
+  if (budget.values !== null) {
+    const v = budget.values[p.index]!;
     return v === true || v === false ? v : truth(v, p.rule.at);
   }
   if (!budget.charge(p)) return new EvalError(`decision budget exceeded (${budget.limit} units)`, p.rule.at);
@@ -116,7 +116,7 @@ function forbidStage(input: DecideInput, plan: ToolPlan, budget: Budget): Decisi
     if (t === false) continue;
     ids.push(p.rule.id);
     if (t instanceof EvalError) errors.push(POLICY_ERROR(p.rule.id, t));
-    reasons.push(t instanceof EvalError ? `forbid rule '${p.rule.id}' failed (${t.message}); failing closed` : reasonOf(p));
+    reasons.push(t instanceof EvalError ? `forbid rule '${p.rule.id}' failed (${t.message}); failing closed` : p.reason);
   }
   for (const check of plan.kernel) {
     const value = getPath(env.args, check.bind.path);
@@ -126,7 +126,7 @@ function forbidStage(input: DecideInput, plan: ToolPlan, budget: Budget): Decisi
     for (const p of check.rules) {
       if (!p.rule.kernel || !kernelHit(p.rule.kernel, check.bind.target, env.args, value, cwd)) continue;
       ids.push(p.rule.id);
-      reasons.push(`${reasonOf(p)} (argument ${check.bind.path.join(".")} is a ${check.bind.target} target)`);
+      reasons.push(`${p.reason} (argument ${check.bind.path.join(".")} is a ${check.bind.target} target)`);
     }
   }
   if (ids.length === 0) return undefined;
@@ -240,8 +240,8 @@ function tierStage(input: DecideInput, plan: ToolPlan, budget: Budget): Decision
 function conclude(input: DecideInput, matched: RulePlan[]): Decision {
   if (matched.length === 1 && matched[0]!.alone) return matched[0]!.alone;
   const ruleIds = matched.map((p) => p.rule.id);
-  const reasons = matched.map(reasonOf);
-  const effect = matched[0]!.rule.effect;
+  const reasons = matched.map((p) => p.reason);
+  const effect = matched[0]!.effect;
   switch (effect) {
     case "deny":
     case "forbid":
@@ -287,19 +287,18 @@ export function decideAction(input: DecideInput): Decision {
   // When even evaluating every rule of the tool fits the budget, the budget cannot run out: the evaluator may then
   // evaluate the tool's conditions as one batch (one hot function per tool instead of one cold function per rule).
   // An upper bound of the input's size decides that; the exact size is only needed to charge rule by rule.
+  const { scratch } = input;
+  const run = scratch ? batchOf(input.evaluator) : undefined;
   let inputSize = 0;
-  let batch = false;
+  let batch: RuleBatch | null = null;
   try {
     const bound = jsonLengthBound(env.args); // also: throws when the arguments are not JSON
-    batch =
-      batchOf(input.evaluator) !== undefined &&
-      input.scratch !== undefined &&
-      plan.cost.nodes + plan.cost.scans * bound <= input.budget;
+    if (run && plan.cost.nodes + plan.cost.scans * bound <= input.budget) batch = run;
     inputSize = batch ? bound : jsonLength(env.args);
   } catch {
     return deny("validation", [], ["argument validation failed: the arguments are not JSON"]);
   }
-  const budget = new Budget(input.budget, inputSize, batch);
+  const budget = new Budget(input.budget, inputSize, batch, scratch ?? NO_SCRATCH);
   const d = forbidStage(input, plan, budget) ??
     validationStage(input, plan) ??
     tierStage(input, plan, budget) ?? {
