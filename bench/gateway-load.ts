@@ -26,6 +26,7 @@ import { StreamableHTTPClientTransport } from "@modelcontextprotocol/sdk/client/
 import { compileBundle, scratchDir } from "../gateway/test-support/fixture.js";
 import { noIssuerVerifier } from "../gateway/identity.js";
 import { loadBundleDir } from "../host/bundle.js";
+import { installNodeCrypto } from "../host/node-crypto.js";
 import { readKeyDir } from "../host/keys.js";
 import { openReceiptFile } from "../host/receipt-file.js";
 import { keyFileSigner } from "../host/signing-key.js";
@@ -367,12 +368,14 @@ export async function runLoad(
 /**
  * What the enforcement itself costs per call, without transports: the same bundle, receipt file policy and key in
  * this process, `perform` on the MCP adapter's action with a no-op tool (after a tenth as many warm-up calls).
+ * SHA-256 on node:crypto, as the `aarm` command (the gateway) has it.
  */
 async function enforcementAlone(
   b: { bundle: string; keys: string; secretKey: string },
   file: string,
   o: LoadOptions,
 ) {
+  installNodeCrypto();
   const { policy } = await loadBundleDir(b.bundle, { trustedKeys: [...readKeyDir(b.keys).values()] });
   const sink = await openReceiptFile(file, { fsync: o.fsync });
   const receipts = createReceiptWriter({ signer: await keyFileSigner(b.secretKey), sink });
