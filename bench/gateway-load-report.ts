@@ -15,6 +15,8 @@ export interface LoadOptions {
   readonly built?: boolean;
   /** Run this `aarm` as the gateway (the bin/aarm.js of another build, to measure it beside this one). */
   readonly gateway?: string;
+  /** Also run this `aarm` (another build's bin/aarm.js) as a second gateway in the one-at-a-time calls, in turn. */
+  readonly compare?: string;
 }
 
 export interface Percentiles {
@@ -22,6 +24,12 @@ export interface Percentiles {
   readonly p99Ms: number;
   readonly maxMs: number;
   readonly n: number;
+}
+
+/** Percentiles of one path, and what it adds to the direct round trip (p50 and p99 differences). */
+export interface Added {
+  readonly addedP50Ms: number;
+  readonly addedP99Ms: number;
 }
 
 export interface LoadReport {
@@ -38,6 +46,23 @@ export interface LoadReport {
     readonly own: TimingsReport;
     /** The enforcement alone, in process: decide, decision receipt, the tool (a no-op), outcome receipt. */
     readonly enforcement: Percentiles;
+    /**
+     * The floors, called in turn with the direct and gateway sessions: a raw HTTP reverse proxy (one more loopback
+     * hop, bench/raw-proxy.ts) and the gateway's relay on the MCP SDK's transports with nothing decided or
+     * receipted (bench/sdk-relay.ts); `aarm` is the gateway minus that relay, aarm's own part.
+     */
+    readonly floor: {
+      readonly proxy: Percentiles & Added & { readonly cpuMsPerCall: number };
+      readonly relay: Percentiles & Added & { readonly cpuMsPerCall: number };
+      readonly aarm: Added;
+    };
+    /** Another build's gateway (`--compare`), called in turn with the others. */
+    readonly compare?: {
+      readonly aarm: string;
+      readonly gateway: Percentiles & Added;
+      readonly cpuMsPerCall: number;
+      readonly own: TimingsReport;
+    };
   };
   readonly load: readonly {
     readonly round: number;
@@ -78,12 +103,16 @@ const STAGE_ROWS: readonly [keyof TimingsReport, string][] = [
 ];
 
 const TARGET_MS = 1;
+const round3 = (x: number) => Math.round(x * 1000) / 1000;
 const met = (p99: number) => (p99 <= TARGET_MS ? "yes" : "**no**");
 
 /** The docs/performance.md section. */
 export function renderSection(r: LoadReport): string {
   const row = (name: string, p: Percentiles) => `| ${name} | ${p.p50Ms} | ${p.p99Ms} | ${p.maxMs} | ${p.n} |`;
   const s = r.sequential;
+  const f = s.floor;
+  const floorRow = (name: string, p: Percentiles & Added, cpu: number) =>
+    `| ${name} | ${p.p50Ms} | ${p.p99Ms} | ${p.addedP50Ms} | ${p.addedP99Ms} | ${cpu} |`;
   const last = r.load[r.load.length - 1]!;
   const dist = (d: Distribution) => `${d.p50Ms} | ${d.p99Ms}`;
   const n = r.options.sessions;
@@ -95,9 +124,29 @@ export function renderSection(r: LoadReport): string {
     "| measure | concurrency | p50 | p99 | p99 ≤ 1 ms |",
     "| --- | --- | --- | --- | --- |",
     `| round trip through the gateway − round trip to the server | 1 | ${s.addedP50Ms} | ${s.addedP99Ms} | ${met(s.addedP99Ms)} |`,
+    `| aarm's own part: round trip through the gateway − round trip through a relay on the same MCP transports | 1 | ${f.aarm.addedP50Ms} | ${f.aarm.addedP99Ms} | ${met(f.aarm.addedP99Ms)} |`,
     `| round trip through the gateway − round trip to the server (round ${last.round}) | ${n} sessions | ${last.addedP50Ms} | ${last.addedP99Ms} | ${met(last.addedP99Ms)} |`,
     `| the gateway's own time, measured inside it | 1 | ${dist(s.own.own)} | ${met(s.own.own.p99Ms)} |`,
     `| the gateway's own time, measured inside it | ${n} sessions | ${dist(r.loadOwn.own)} | ${met(r.loadOwn.own.p99Ms)} |`,
+    "",
+    "What each layer adds, one call at a time: a raw HTTP proxy (one more loopback hop, no parsing), the gateway's relay on the MCP SDK's transports deciding and receipting nothing, and the gateway; each called in turn with the direct session (ms):",
+    "",
+    "| path | p50 | p99 | added p50 | added p99 | its CPU per call |",
+    "| --- | --- | --- | --- | --- | --- |",
+    `| client → server | ${s.direct.p50Ms} | ${s.direct.p99Ms} | | | |`,
+    floorRow("client → raw HTTP proxy → server", f.proxy, f.proxy.cpuMsPerCall),
+    floorRow("client → MCP relay (no decision, no receipt) → server", f.relay, f.relay.cpuMsPerCall),
+    floorRow("client → gateway → server", { ...s.gateway, ...s }, s.gatewayCpuMsPerCall),
+    ...(s.compare
+      ? [
+          floorRow(
+            `client → gateway of \`${s.compare.aarm}\` → server`,
+            s.compare.gateway,
+            s.compare.cpuMsPerCall,
+          ),
+        ]
+      : []),
+    `| **aarm's own part: gateway − MCP relay** | | | **${f.aarm.addedP50Ms}** | **${f.aarm.addedP99Ms}** | ${round3(s.gatewayCpuMsPerCall - f.relay.cpuMsPerCall)} |`,
     "",
     "Where a forwarded call's time goes inside the gateway (`aarm gateway --timings`; ms):",
     "",

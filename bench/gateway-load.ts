@@ -3,15 +3,16 @@
  * A trivial MCP server (bench/trivial-server.ts) and `aarm gateway --listen` each run in their own process; the
  * clients are the MCP SDK's own, in this process.
  *
- * 1. Added latency: one session straight to the server and one through the gateway call `echo` in turn (so both
- *    see the same moments of a shared machine); the difference of the per-call latency percentiles is what the
- *    gateway adds (decision, two signed receipts, the extra hop).
+ * 1. Added latency: one session straight to the server, one through a raw HTTP proxy (bench/raw-proxy.ts), one
+ *    through the gateway's relay with nothing decided (bench/sdk-relay.ts) and one through the gateway call `echo`
+ *    in turn (so all see the same moments of a shared machine); the difference of the per-call latency percentiles
+ *    is what each adds: the extra hop, the MCP SDK's transports, and aarm's own part (gateway − relay).
  * 2. Load: `--sessions` concurrent sessions × `--calls` sequential calls each (default 50 × 200), twice, with the
  *    gateway's resident memory sampled from /proc; then every receipt is verified (chain, signatures) and each call
  *    must have exactly one decision and one outcome receipt: none lost, none duplicated.
  *
  *   npm run bench:gateway [-- --sessions 50 --calls 200 --fsync group|receipt|decisions|off --smoke --json --no-write
- *                              --profile DIR --built --gateway PATH/bin/aarm.js]
+ *                              --profile DIR --built --gateway PATH/bin/aarm.js --compare PATH/bin/aarm.js]
  */
 import { spawn, type ChildProcess } from "node:child_process";
 import { readFileSync, writeFileSync } from "node:fs";
@@ -25,6 +26,7 @@ import { StreamableHTTPClientTransport } from "@modelcontextprotocol/sdk/client/
 import { compileBundle, scratchDir } from "../gateway/test-support/fixture.js";
 import { noIssuerVerifier } from "../gateway/identity.js";
 import { loadBundleDir } from "../host/bundle.js";
+import { installNodeCrypto } from "../host/node-crypto.js";
 import { readKeyDir } from "../host/keys.js";
 import { openReceiptFile } from "../host/receipt-file.js";
 import { keyFileSigner } from "../host/signing-key.js";
@@ -120,34 +122,33 @@ async function session(url: string, tag: string, calls: number): Promise<{ ms: n
 }
 
 /**
- * One session to each, calling in turn (direct, gateway, direct, ...), so that both see the same machine: on a
- * shared machine the load changes from second to second, and measuring one path after the other would compare
- * different moments. The first `warm` pairs are not counted.
+ * One session on each path (direct, raw proxy, MCP relay, gateway; and another build's gateway with --compare),
+ * calling in turn, each round starting one path later, so that all see the same moments of a shared machine: the
+ * load changes from second to second, and measuring one path after the other would compare different moments. The
+ * first `warm` rounds are not counted.
  */
-async function interleaved(
-  direct: string,
-  gateway: string,
+async function interleaved<K extends string>(
+  urls: Readonly<Record<K, string>>,
   warm: number,
   calls: number,
   warmed: () => void = () => undefined,
-) {
-  const [a, b] = await Promise.all([client(direct), client(gateway)]);
-  const out = { direct: [] as number[], gateway: [] as number[] };
+): Promise<Record<K, number[]>> {
+  const paths = Object.keys(urls) as K[];
+  const clients = await Promise.all(paths.map((p) => client(urls[p])));
+  const out = Object.fromEntries(paths.map((p) => [p, [] as number[]])) as Record<K, number[]>;
   for (let i = 0; i < warm + calls; i++) {
     if (i === warm) warmed();
-    for (const [c, into] of [
-      [a, out.direct],
-      [b, out.gateway],
-    ] as const) {
+    for (let j = 0; j < paths.length; j++) {
+      const k = (i + j) % paths.length;
       const t0 = performance.now();
-      const r = (await c.callTool({ name: "echo", arguments: { text: `seq-${i}` } })) as {
+      const r = (await clients[k]!.callTool({ name: "echo", arguments: { text: `seq-${i}` } })) as {
         isError?: boolean;
       };
-      if (i >= warm) into.push(performance.now() - t0);
-      if (r.isError) throw new Error(`echo failed: ${JSON.stringify(r)}`);
+      if (i >= warm) out[paths[k]!].push(performance.now() - t0);
+      if (r.isError) throw new Error(`echo through ${paths[k]} failed: ${JSON.stringify(r)}`);
     }
   }
-  await Promise.all([end(a), end(b)]);
+  await Promise.all(clients.map(end));
   return out;
 }
 
@@ -212,10 +213,10 @@ export async function runLoad(
       ? [join(root, "bin/aarm.js")]
       : ["--import", tsx, join(root, "bench/aarm-cli.ts")];
   /** One gateway process; the phases use one each, appending to the same receipt file. */
-  const startGateway = async (phase: string): Promise<Gateway> => {
+  const startGateway = async (phase: string, aarm = entry, file = receipts): Promise<Gateway> => {
     const timings = join(dir, `timings-${phase}.json`);
-    const args = [...(o.profile ? ["--cpu-prof", "--cpu-prof-dir", o.profile] : []), ...entry, "gateway"];
-    args.push("--bundle", b.bundle, "--keys", b.keys, "--receipts", receipts, "--key", b.secretKey);
+    const args = [...(o.profile ? ["--cpu-prof", "--cpu-prof-dir", o.profile] : []), ...aarm, "gateway"];
+    args.push("--bundle", b.bundle, "--keys", b.keys, "--receipts", file, "--key", b.secretKey);
     args.push("--fsync", o.fsync, "--timings", timings, "--upstream", up.match, "--listen", "127.0.0.1:0");
     const gw = await startChild(process.execPath, args, /listening on (\S+)/, "stderr");
     return {
@@ -231,19 +232,73 @@ export async function runLoad(
     };
   };
   const started: Gateway[] = [];
+  const floors: ChildProcess[] = [];
   try {
     const warm = Math.max(1, Math.floor(o.sequential / 10));
     log(
-      `added latency: ${o.sequential} sequential calls (after ${warm} warm-up calls) direct and through the gateway`,
+      `added latency: ${o.sequential} sequential calls (after ${warm} warm-up calls) direct, through a raw proxy, an MCP relay and the gateway`,
     );
-    const seqGw = await startGateway("sequential");
-    started.push(seqGw);
-    let cpu0 = 0;
-    const pairs = await interleaved(up.match, seqGw.url, warm, o.sequential, () => (cpu0 = cpuMs(seqGw.pid)));
-    const seqCpu = (cpuMs(seqGw.pid) - cpu0) / o.sequential;
+    const floor = async (script: string) => {
+      const c = await startChild(
+        process.execPath,
+        ["--import", tsx, join(root, script), up.match],
+        /^listening (\S+)/,
+        "stdout",
+      );
+      floors.push(c.child);
+      return { url: c.match, pid: c.child.pid! };
+    };
+    const [proxy, relay, seqGw, other] = await Promise.all([
+      floor("bench/raw-proxy.ts"),
+      floor("bench/sdk-relay.ts"),
+      startGateway("sequential"),
+      o.compare ? startGateway("compare", [o.compare], join(dir, "receipts-compare.jsonl")) : undefined,
+    ]);
+    started.push(seqGw, ...(other ? [other] : []));
+    const pids = {
+      proxy: proxy.pid,
+      relay: relay.pid,
+      gateway: seqGw.pid,
+      ...(other ? { other: other.pid } : {}),
+    };
+    const urls: Record<string, string> = {
+      direct: up.match,
+      proxy: proxy.url,
+      relay: relay.url,
+      gateway: seqGw.url,
+      ...(other ? { other: other.url } : {}),
+    };
+    let cpu0: Record<string, number> = {};
+    const cpuNow = () => Object.fromEntries(Object.entries(pids).map(([k, pid]) => [k, cpuMs(pid)]));
+    const runs = await interleaved(urls, warm, o.sequential, () => (cpu0 = cpuNow()));
+    const cpu1 = cpuNow();
+    const cpuPerCall = (k: string) => round3((cpu1[k]! - cpu0[k]!) / o.sequential);
     const seqTimings = await seqGw.stop();
-    const d = percentiles(pairs.direct);
-    const g = percentiles(pairs.gateway);
+    const otherTimings = await other?.stop();
+    for (const c of floors) c.kill("SIGKILL");
+    const d = percentiles(runs["direct"]!);
+    const g = percentiles(runs["gateway"]!);
+    const added = (p: Percentiles, from: Percentiles = d) => ({
+      addedP50Ms: round3(p.p50Ms - from.p50Ms),
+      addedP99Ms: round3(p.p99Ms - from.p99Ms),
+    });
+    const px = percentiles(runs["proxy"]!);
+    const rl = percentiles(runs["relay"]!);
+    const floorReport: LoadReport["sequential"]["floor"] = {
+      proxy: { ...px, ...added(px), cpuMsPerCall: cpuPerCall("proxy") },
+      relay: { ...rl, ...added(rl), cpuMsPerCall: cpuPerCall("relay") },
+      aarm: added(g, rl),
+    };
+    const ot = runs["other"] ? percentiles(runs["other"]) : undefined;
+    const compare: LoadReport["sequential"]["compare"] =
+      ot && otherTimings && o.compare
+        ? {
+            aarm: o.compare,
+            gateway: { ...ot, ...added(ot) },
+            cpuMsPerCall: cpuPerCall("other"),
+            own: otherTimings,
+          }
+        : undefined;
     const loadGw = await startGateway("load");
     started.push(loadGw);
     const pid = loadGw.pid;
@@ -293,9 +348,11 @@ export async function runLoad(
         gateway: g,
         addedP50Ms: round3(g.p50Ms - d.p50Ms),
         addedP99Ms: round3(g.p99Ms - d.p99Ms),
-        gatewayCpuMsPerCall: round3(seqCpu),
+        gatewayCpuMsPerCall: cpuPerCall("gateway"),
         own: seqTimings,
         enforcement,
+        floor: floorReport,
+        ...(compare ? { compare } : {}),
       },
       load,
       loadOwn: loadTimings,
@@ -303,6 +360,7 @@ export async function runLoad(
     };
   } finally {
     for (const g of started) g.kill();
+    for (const c of floors) c.kill("SIGKILL");
     up.child.kill("SIGKILL");
   }
 }
@@ -310,12 +368,14 @@ export async function runLoad(
 /**
  * What the enforcement itself costs per call, without transports: the same bundle, receipt file policy and key in
  * this process, `perform` on the MCP adapter's action with a no-op tool (after a tenth as many warm-up calls).
+ * SHA-256 on node:crypto, as the `aarm` command (the gateway) has it.
  */
 async function enforcementAlone(
   b: { bundle: string; keys: string; secretKey: string },
   file: string,
   o: LoadOptions,
 ) {
+  installNodeCrypto();
   const { policy } = await loadBundleDir(b.bundle, { trustedKeys: [...readKeyDir(b.keys).values()] });
   const sink = await openReceiptFile(file, { fsync: o.fsync });
   const receipts = createReceiptWriter({ signer: await keyFileSigner(b.secretKey), sink });
@@ -372,6 +432,7 @@ async function main(argv: readonly string[]): Promise<void> {
     ...(argv.includes("--profile") ? { profile: argv[argv.indexOf("--profile") + 1]! } : {}),
     ...(argv.includes("--built") ? { built: true } : {}),
     ...(argv.includes("--gateway") ? { gateway: argv[argv.indexOf("--gateway") + 1]! } : {}),
+    ...(argv.includes("--compare") ? { compare: argv[argv.indexOf("--compare") + 1]! } : {}),
   };
   const report = await runLoad(o, (l) => process.stderr.write(`${l}\n`));
   if (argv.includes("--json")) process.stdout.write(`${JSON.stringify(report, null, 2)}\n`);

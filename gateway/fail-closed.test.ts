@@ -68,17 +68,20 @@ describe("aarm gateway fails closed", () => {
     await client.close();
   });
 
-  it("[T3] [C3] R1 a receipt sink that cannot store receipts (a full disk): calls are denied, nothing runs", async () => {
-    const { client } = await gatewayFor(() => ({ receipts: "/dev/full" }));
-    const r = textOf(await client.callTool({ name: "crash", arguments: {} }));
-    expect(r.isError).toBe(true);
-    expect(r.text).toMatch(
-      /: denied: the receipt for this ALLOW could not be written \(receipt 1 was not stored: ENOSPC/,
-    );
-    // `crash` would have ended the server: it did not run, so the server still answers.
-    expect((await client.listTools()).tools.map((t) => t.name)).toContain("echo");
-    await client.close();
-  });
+  it.each(["group", "off"] as const)(
+    "[T3] [C3] R1 a receipt sink that cannot store receipts (a full disk), fsync %s: calls are denied, nothing runs",
+    async (fsync) => {
+      const { client } = await gatewayFor(() => ({ receipts: "/dev/full", fsync }));
+      const r = textOf(await client.callTool({ name: "crash", arguments: {} }));
+      expect(r.isError).toBe(true);
+      expect(r.text).toMatch(
+        /: denied: the receipt for this ALLOW could not be written \(receipt 1 was not stored: ENOSPC/,
+      );
+      // `crash` would have ended the server: it did not run, so the server still answers.
+      expect((await client.listTools()).tools.map((t) => t.name)).toContain("echo");
+      await client.close();
+    },
+  );
 
   it("[T3] R1 a server answering with a malformed result: the client gets an error, not the garbage", async () => {
     const { client } = await gatewayFor();

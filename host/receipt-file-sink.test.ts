@@ -69,6 +69,31 @@ describe("receipt file fsync policies", () => {
     },
   );
 
+  it("[C29] R5 fsync off on a full disk (/dev/full): the write made on the spot rejects, the chain does not advance, and the next write is refused too", async () => {
+    const file = await openReceiptFile("/dev/full", { fsync: "off" });
+    const w = createReceiptWriter({ signer, sink: file });
+    await expect(w.write(sampleDraft(0))).rejects.toThrow(/receipt 1 was not stored: ENOSPC/);
+    await expect(w.write(outcome(1))).rejects.toThrow(/receipt 1 was not stored: ENOSPC/);
+    expect(w.head().seq).toBe(0);
+    expect(file.head().seq).toBe(0);
+    await file.close();
+  });
+
+  it.each(["off", "decisions"] as const)(
+    "[C29] R5 fsync %s: a receipt written without a sync is in the file when its write resolves",
+    async (fsync) => {
+      const { path, file, w } = await writerFor(`now-${fsync}`, fsync);
+      await w.write(sampleDraft(0));
+      await w.write(outcome(1));
+      expect(readFileSync(path, "utf8").split("\n").filter(Boolean)).toHaveLength(2);
+      await expect(file.close()).resolves.toBeUndefined();
+      await expect(w.write(outcome(2))).rejects.toThrow(
+        /receipt 3 was not stored: the receipt file is closed/,
+      );
+      expect(await verify(path)).toMatchObject({ valid: true, receipts: 2 });
+    },
+  );
+
   it("[C29] R5 fsync decisions on a full disk (/dev/full): a decision receipt is refused, and so is an outcome receipt", async () => {
     const file = await openReceiptFile("/dev/full", { fsync: "decisions" });
     const w = createReceiptWriter({ signer, sink: file });

@@ -10,9 +10,12 @@
  *   valid shorter chain); never a decision;
  * - "off": written to the OS but not synced (survives a process crash, not a power loss).
  * Synced writes go through a second descriptor opened with O_DSYNC: one write() call both writes and syncs (what
- * write() + fdatasync() do, in one trip to libuv's thread pool instead of two). A failed write is undone
+ * write() + fdatasync() do, in one trip to libuv's thread pool instead of two). A write that is not synced ("off",
+ * and the outcome receipts of "decisions") is a synchronous write() of a few hundred bytes into the page cache,
+ * made on the spot: a trip to the thread pool and back would cost more than the copy. A failed write is undone
  * (truncated back); if it cannot be undone, or a sync fails, the file refuses every later write (fail closed).
  */
+import { fstatSync, ftruncateSync, writeSync } from "node:fs";
 import type { FileHandle } from "node:fs/promises";
 import {
   orderedSink,
@@ -72,6 +75,22 @@ export function fileSink(
     }
   }
 
+  /** Write without syncing, synchronously (into the page cache); a failure is undone before it throws. */
+  function writeNow(data: Buffer): void {
+    try {
+      let done = 0;
+      while (done < data.length) done += writeSync(fh.fd, data, done, data.length - done, size + done);
+    } catch (e) {
+      try {
+        if (fstatSync(fh.fd).size > size) ftruncateSync(fh.fd, size);
+      } catch (u) {
+        broken = `a failed write could not be undone (${code(u)})`;
+      }
+      throw new Error(code(e));
+    }
+    size += data.length;
+  }
+
   /** Sync everything written so far. A failed sync breaks the file: the page cache can no longer be trusted. */
   async function sync(): Promise<void> {
     const covered = unsynced;
@@ -94,40 +113,45 @@ export function fileSink(
       .finally(() => (background = null));
   }
 
-  async function write(out: FileHandle, data: Buffer): Promise<void> {
+  /** Write and sync in one O_DSYNC write(), on the thread pool; a failure is undone before it rejects. */
+  async function writeSynced(out: FileHandle, data: Buffer): Promise<void> {
     try {
       let done = 0;
       while (done < data.length)
         done += (await out.write(data, done, data.length - done, size + done)).bytesWritten;
     } catch (e) {
       await undo();
-      // With O_DSYNC the write also synced: a failure other than a lack of room may have been the sync's, after
-      // which the page cache cannot be trusted (the data may be lost silently). Refuse every later write.
+      // The write also synced: a failure other than a lack of room may have been the sync's, after which the page
+      // cache cannot be trusted (the data may be lost silently). Refuse every later write.
       const c = (e as { code?: unknown }).code;
-      if (out === synced && !(typeof c === "string" && NO_ROOM.has(c)))
-        broken ??= `a synchronous write failed (${code(e)})`;
+      if (!(typeof c === "string" && NO_ROOM.has(c))) broken ??= `a synchronous write failed (${code(e)})`;
       throw new Error(code(e));
     }
     size += data.length;
   }
 
-  async function store(entries: readonly ReceiptEntry[]): Promise<void> {
+  /** Store a batch: synchronously when nothing is synced before it is acknowledged, else a Promise. */
+  function store(entries: readonly ReceiptEntry[]): Promise<void> | void {
     if (closed) throw new Error("the receipt file is closed");
     if (broken) throw new Error(`the receipt file ${path} refuses writes: ${broken}`);
     const data = Buffer.from(entries.map((e) => `${e.line}\n`).join(""), "utf8");
-    if (!synced) return write(fh, data);
+    if (!synced) return writeNow(data);
     if (fsync === "decisions" && entries.every((e) => e.receipt.kind === "outcome")) {
-      await write(fh, data);
+      writeNow(data);
       unsynced += data.length;
       return syncInBackground();
     }
+    return storeSynced(synced, data);
+  }
+
+  async function storeSynced(out: FileHandle, data: Buffer): Promise<void> {
     if (background) await background; // outcome receipts before these are being synced: wait for that
     if (broken) throw new Error(`the receipt file ${path} refuses writes: ${broken}`);
-    if (unsynced === 0) return write(synced, data);
+    if (unsynced === 0) return writeSynced(out, data);
     // Outcome receipts written without a sync precede these: one sync of the whole file covers them all (an
     // O_DSYNC write covers only its own bytes, and must never reach the disk before the receipts it chains to).
     const before = size;
-    await write(fh, data);
+    writeNow(data);
     try {
       await sync();
     } catch (e) {

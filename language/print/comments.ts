@@ -263,8 +263,10 @@ class Attacher {
       if (!breakAfter(parent, child)) continue;
       // A comment on a line of its own leads what comes after the line break, unless that is a closing bracket.
       const next = candidates(parent).find((k) => k.span.start >= child.span.end);
-      if (p.ownLine && next && !BRACKET.test(this.masked.slice(child.span.end, next.span.start))) {
-        this.slot(next).leading.push(p);
+      // After a `//` comment already trailing `child`, this one is printed on the next line too.
+      const own = p.ownLine || this.afterLineComment(this.nodes.get(child)?.trailing);
+      if (own && next && !BRACKET.test(this.masked.slice(child.span.end, next.span.start))) {
+        this.slot(next).leading.push(own === p.ownLine ? p : { ...p, ownLine: true, endOfLine: true });
       } else {
         this.slot(child).trailing.push(p);
       }
