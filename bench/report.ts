@@ -76,7 +76,7 @@ export function renderReport(r: Results): string {
         ["decision + signed receipt, p50", `${fmt(r.receipts.decideAndSign.p50Us)} µs`],
         ["decision + signed receipt, p99", `${fmt(r.receipts.decideAndSign.p99Us)} µs`],
         [
-          "a busy loop as long as that p50, p99 (the machine's own tail)",
+          "the same length of plain arithmetic, p99 (the machine's own tail)",
           `${fmt(r.receipts.machine.p99Us)} µs`,
         ],
         ["signed receipts/s, one at a time", fmt(r.receipts.decideAndSign.opsPerS, 0)],

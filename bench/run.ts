@@ -8,6 +8,8 @@
  *     npm run bench -- --smoke           small sizes, under a minute; writes nothing unless --out is given
  *     npm run bench -- --out FILE        write the results JSON to FILE instead
  *     npm run bench -- --agentdojo FILE  the AgentDojo data set for the replay suite
+ *     npm run bench -- --only receipts   one suite (decide, receipts, compiler or replay; comma-separated for more):
+ *                                        its progress line, and its results as JSON with --json; writes nothing
  *
  * Progress goes to standard error.
  */
@@ -67,16 +69,58 @@ function option(argv: readonly string[], name: string): string | undefined {
   return v;
 }
 
-const KNOWN = new Set(["--json", "--smoke", "--out", "--agentdojo"]);
+const KNOWN = new Set(["--json", "--smoke", "--out", "--agentdojo", "--only"]);
+const VALUED = new Set(["--out", "--agentdojo", "--only"]);
+
+/** The suites --only can name. */
+const SUITES = ["decide", "receipts", "compiler", "replay"] as const;
+type SuiteName = (typeof SUITES)[number];
+
+/** Run the named suites of a configuration alone (to compare one suite before and after a change). */
+export async function runSuites(
+  names: readonly SuiteName[],
+  config: BenchConfig,
+  options: { agentdojo: string; log: (s: string) => void },
+): Promise<Record<string, unknown>> {
+  const { log } = options;
+  installNodeCrypto();
+  const out: Record<string, unknown> = { mode: config.mode, load: [Number(loadavg()[0]!.toFixed(1))] };
+  for (const name of names) {
+    if (name === "decide") out[name] = await decideSuite(config.decide, log);
+    else if (name === "receipts") out[name] = await receiptsSuite(config.receipts, log);
+    else if (name === "compiler") out[name] = await compilerSuite(config.compiler, log);
+    else out[name] = await replaySuite({ data: options.agentdojo, ...config.replay }, log);
+  }
+  (out["load"] as number[]).push(Number(loadavg()[0]!.toFixed(1)));
+  log(`load average ${(out["load"] as number[]).join(" → ")}`);
+  return out;
+}
+
+function suiteNames(list: string): SuiteName[] {
+  const names = list.split(",").filter((n) => n !== "");
+  const bad = names.find((n) => !(SUITES as readonly string[]).includes(n));
+  if (bad !== undefined || names.length === 0)
+    throw new Error(`--only: unknown suite '${bad ?? list}' (suites: ${SUITES.join(", ")})`);
+  return names as SuiteName[];
+}
 
 async function main(argv: readonly string[]): Promise<number> {
-  const unknown = argv.find(
-    (a, i) => a.startsWith("--") && !KNOWN.has(a) && argv[i - 1] !== "--out" && argv[i - 1] !== "--agentdojo",
-  );
+  const unknown = argv.find((a, i) => a.startsWith("--") && !KNOWN.has(a) && !VALUED.has(argv[i - 1] ?? ""));
   if (unknown) throw new Error(`unknown option ${unknown} (options: ${[...KNOWN].join(", ")})`);
   const smoke = argv.includes("--smoke");
   const out = option(argv, "--out");
   const agentdojo = option(argv, "--agentdojo") ?? process.env["AARM_AGENTDOJO"] ?? DEFAULT_AGENTDOJO;
+  const only = option(argv, "--only");
+  if (only !== undefined) {
+    const names = suiteNames(only);
+    if (out !== undefined) throw new Error("--only writes nothing; use --json to print its results");
+    const results = await runSuites(names, smoke ? SMOKE : FULL, {
+      agentdojo,
+      log: (s) => process.stderr.write(`${s}\n`),
+    });
+    if (argv.includes("--json")) process.stdout.write(`${JSON.stringify(results, null, 2)}\n`);
+    return 0;
+  }
   const results = await runBench(smoke ? SMOKE : FULL, {
     agentdojo,
     log: (s) => process.stderr.write(`${s}\n`),

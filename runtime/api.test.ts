@@ -7,6 +7,7 @@ import { compileSource } from "../compiler/compile.js";
 import { memoryHost } from "../compiler/host.js";
 import { makeSource } from "../language/index.js";
 import { loadPolicy, type Policy, PolicyLoadError, type Session } from "./api.js";
+import { verifyLog } from "./session/log.js";
 import { evaluatorFromSource } from "./testing.js";
 
 const obj = (properties: Record<string, unknown>, required: string[]) => ({
@@ -240,5 +241,25 @@ describe.each(["interpreter", "compiled"] as const)("sessions (%s evaluator)", (
     s.decide(null as never);
     const kinds = s.state.log.entries.map((e) => e.kind);
     expect(kinds).toEqual(["open", "action", "action"]);
+  });
+
+  it("logs its own copy of a decision: changing the returned record does not change the log", () => {
+    const s = open();
+    const d = s.decide({ id: "a1", tool: "db.query", args: { table: "stats" } });
+    const data = s.state.log.entries[1]!.data as { rules: string[] };
+    expect(data).toEqual({ id: "a1", tool: "db.query", decision: d.effect, rules: d.ruleIds });
+    expect(data.rules).not.toBe(d.ruleIds);
+    expect(verifyLog(s.state.log.entries).ok).toBe(true);
+  });
+
+  it("returns the decision's members, then the action and the policy, in that order", () => {
+    const s = open();
+    const d = s.decide({ id: "a2", tool: "db.query", args: { table: "stats" } });
+    const keys = Object.keys(d);
+    expect(keys.slice(-2)).toEqual(["action", "policy"]);
+    expect(keys.slice(0, 4)).toEqual(
+      ["effect", "ruleIds", "reasons", "decidedBy"].filter((k) => keys.includes(k)).slice(0, 4),
+    );
+    expect(d.policy).toBe(s.policy.ref);
   });
 });

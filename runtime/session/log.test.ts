@@ -50,6 +50,32 @@ describe("ContextLog", () => {
     expect(log.head).toBe(e.hash);
     expect(verifyLog(log.entries).ok).toBe(true);
   });
+
+  it("appendOwn keeps the data it is handed, chained and hashed exactly as append would", () => {
+    fc.assert(
+      fc.property(fc.array(item, { minLength: 1, maxLength: 8 }), (items) => {
+        const copied = new ContextLog();
+        const own = new ContextLog();
+        for (const x of items) {
+          const data = { value: x.data };
+          copied.append(x.kind, x.time, data);
+          expect(own.appendOwn(x.kind, x.time, data).data).toBe(data);
+        }
+        expect(own.entries).toEqual(copied.entries);
+        expect(verifyLog(own.entries)).toEqual({ ok: true, head: copied.head });
+      }),
+    );
+  });
+
+  it("appendOwn refuses data that is not JSON and appends nothing", () => {
+    const log = new ContextLog();
+    log.append("open", 1, { session: "s" });
+    const head = log.head;
+    expect(() => log.appendOwn("action", 2, { f: () => 1 })).toThrow(TypeError);
+    expect(() => log.appendOwn("action", 2, { n: Number.NaN })).toThrow(TypeError);
+    expect(log.entries).toHaveLength(1);
+    expect(log.head).toBe(head);
+  });
 });
 
 describe("verifyLog detects tampering with any entry", () => {
