@@ -121,11 +121,32 @@ async function session(url: string, tag: string, calls: number): Promise<{ ms: n
   return { ms, errors };
 }
 
+/** A small deterministic pseudo-random generator (mulberry32): the same order of paths in every run. */
+function seeded(seed: number): () => number {
+  let t = seed >>> 0;
+  return () => {
+    t = (t + 0x6d2b79f5) >>> 0;
+    let r = Math.imul(t ^ (t >>> 15), 1 | t);
+    r = (r + Math.imul(r ^ (r >>> 7), 61 | r)) ^ r;
+    return ((r ^ (r >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+/** Shuffle `items` in place (Fisher–Yates) and return them. */
+function shuffled<T>(items: T[], random: () => number): T[] {
+  for (let i = items.length - 1; i > 0; i--) {
+    const j = Math.floor(random() * (i + 1));
+    [items[i], items[j]] = [items[j]!, items[i]!];
+  }
+  return items;
+}
+
 /**
  * One session on each path (direct, raw proxy, MCP relay, gateway; and another build's gateway with --compare),
- * calling in turn, each round starting one path later, so that all see the same moments of a shared machine: the
- * load changes from second to second, and measuring one path after the other would compare different moments. The
- * first `warm` rounds are not counted.
+ * calling in turn, each round in a new random order, so that all see the same moments of a shared machine (the load
+ * changes from second to second, and measuring one path after the other would compare different moments) and none
+ * always follows the same other path (the process called just before may still be finishing its work, and takes
+ * a core from the next). The first `warm` rounds are not counted.
  */
 async function interleaved<K extends string>(
   urls: Readonly<Record<K, string>>,
@@ -134,12 +155,13 @@ async function interleaved<K extends string>(
   warmed: () => void = () => undefined,
 ): Promise<Record<K, number[]>> {
   const paths = Object.keys(urls) as K[];
+  const order = paths.map((_, k) => k);
+  const random = seeded(1);
   const clients = await Promise.all(paths.map((p) => client(urls[p])));
   const out = Object.fromEntries(paths.map((p) => [p, [] as number[]])) as Record<K, number[]>;
   for (let i = 0; i < warm + calls; i++) {
     if (i === warm) warmed();
-    for (let j = 0; j < paths.length; j++) {
-      const k = (i + j) % paths.length;
+    for (const k of shuffled(order, random)) {
       const t0 = performance.now();
       const r = (await clients[k]!.callTool({ name: "echo", arguments: { text: `seq-${i}` } })) as {
         isError?: boolean;

@@ -48,3 +48,7 @@ const gateway = await serveHttp({
   port: 0,
 });
 process.stdout.write(`listening ${gateway.url.href}\n`);
+
+// Stop cleanly on a signal, so that `node --cpu-prof` writes its profile.
+for (const signal of ["SIGINT", "SIGTERM"] as const)
+  process.once(signal, () => void gateway.close().finally(() => process.exit(0)));
