@@ -19,6 +19,7 @@ import { hashJson } from "./session/hash.js";
 import { type ActionRequest, type ActionSource, type AdapterResult, type IdentityRef, JsonObject, type MediationErrorCode, type RequestOptions, type WrapperRecord } from "./mediation/action.js";
 import { identityRef, type MediationOptions, normalizeWith, parseMediationOptions, type ResolvedMediation } from "./mediation/normalize.js";
 import { DriftModel, type DriftReading, type DriftTracker, withSessionDrift } from "./drift/index.js";
+import { type ActionInput, parseAction } from "./action-input.js";
 
 /**
  * Default decision budget, in cost units: one unit per expression node evaluated plus one per input character an
@@ -50,18 +51,8 @@ const SessionOptionsSchema = z
   })
   .strict();
 
-const ActionSchema = z
-  .object({
-    id: z.string().min(1).optional(),
-    tool: z.string().min(1),
-    // A snapshot (own properties only, each getter read once): what the policy decides on is what the tool gets.
-    args: JsonObject,
-    time: z.number().finite().optional(),
-  })
-  .strict();
-
 export type SessionOptions = z.input<typeof SessionOptionsSchema>;
-export type ActionInput = z.input<typeof ActionSchema>;
+export type { ActionInput };
 
 /** An action after normalisation (decideRequest fills the optional fields; see runtime/mediation). */
 export interface CanonicalAction {
@@ -252,7 +243,7 @@ export class Session {
   decide(input: ActionInput): DecisionRecord {
     const p = this.policy;
     const seq = ++this.#seq;
-    const parsed = ActionSchema.safeParse(input);
+    const parsed = parseAction(input);
     if (!parsed.success) {
       const raw = (typeof input === "object" && input !== null ? input : {}) as { tool?: unknown };
       const action = { id: `act_${this.id}_${seq}`, tool: typeof raw.tool === "string" ? raw.tool : "", args: {}, time: p.clock(), session: this.id };

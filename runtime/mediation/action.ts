@@ -203,6 +203,20 @@ export function cloneJson(v: unknown, depth = 0): unknown {
   return out;
 }
 
+/**
+ * The snapshot JsonObject takes, without zod: a deep copy of a plain object whose every value is JSON, or null when
+ * the value is not one or cannot be read (JsonObject then says why).
+ */
+export function jsonObjectSnapshot(v: unknown): Record<string, unknown> | null {
+  if (!isPlainObject(v)) return null;
+  try {
+    const copy = cloneJson(v);
+    return jsonProblem(copy, 0) === null ? (copy as Record<string, unknown>) : null;
+  } catch {
+    return null;
+  }
+}
+
 function isPlainObject(v: unknown): v is Record<string, unknown> {
   if (v === null || typeof v !== "object" || Array.isArray(v)) return false;
   const proto = Object.getPrototypeOf(v) as unknown;
