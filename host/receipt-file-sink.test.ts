@@ -98,16 +98,14 @@ describe("receipt file fsync policies", () => {
     "[C29] R5 fsync %s: closing the file while writes wait for their turn: each write that resolves is in the file, each that rejects is not",
     async (fsync) => {
       const { path, file, w } = await writerFor(`closing-${fsync}`, fsync);
-      const writes = Array.from({ length: 6 }, (_, i) => w.write(i % 2 ? outcome(i) : sampleDraft(i)));
-      await file.close();
-      const stored = await Promise.all(
-        writes.map((p) =>
-          p.then(
-            () => true,
-            () => false,
-          ),
+      const writes = Array.from({ length: 6 }, (_, i) =>
+        w.write(i % 2 ? outcome(i) : sampleDraft(i)).then(
+          () => true,
+          () => false,
         ),
       );
+      await file.close();
+      const stored = await Promise.all(writes);
       const lines = readFileSync(path, "utf8").split("\n").filter(Boolean);
       expect(lines).toHaveLength(stored.filter(Boolean).length);
       expect(stored.indexOf(false) < 0 || stored.slice(stored.indexOf(false)).every((s) => !s)).toBe(true);
