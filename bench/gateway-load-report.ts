@@ -55,6 +55,8 @@ export interface LoadReport {
       readonly proxy: Percentiles & Added & { readonly cpuMsPerCall: number };
       readonly relay: Percentiles & Added & { readonly cpuMsPerCall: number };
       readonly aarm: Added;
+      /** CPU time of the trivial server per call it served, one at a time (it serves every path). */
+      readonly serverCpuMsPerCall: number;
     };
     /** Another build's gateway (`--compare`), called in turn with the others. */
     readonly compare?: {
@@ -133,7 +135,7 @@ export function renderSection(r: LoadReport): string {
     "",
     "| path | p50 | p99 | added p50 | added p99 | its CPU per call |",
     "| --- | --- | --- | --- | --- | --- |",
-    `| client → server | ${s.direct.p50Ms} | ${s.direct.p99Ms} | | | |`,
+    `| client → server | ${s.direct.p50Ms} | ${s.direct.p99Ms} | | | server: ${f.serverCpuMsPerCall} |`,
     floorRow("client → raw HTTP proxy → server", f.proxy, f.proxy.cpuMsPerCall),
     floorRow("client → MCP relay (no decision, no receipt) → server", f.relay, f.relay.cpuMsPerCall),
     floorRow("client → gateway → server", { ...s.gateway, ...s }, s.gatewayCpuMsPerCall),

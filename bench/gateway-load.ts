@@ -278,6 +278,7 @@ export async function runLoad(
     ]);
     started.push(seqGw, ...(other ? [other] : []));
     const pids = {
+      server: up.child.pid!,
       proxy: proxy.pid,
       relay: relay.pid,
       gateway: seqGw.pid,
@@ -310,6 +311,8 @@ export async function runLoad(
       proxy: { ...px, ...added(px), cpuMsPerCall: cpuPerCall("proxy") },
       relay: { ...rl, ...added(rl), cpuMsPerCall: cpuPerCall("relay") },
       aarm: added(g, rl),
+      // Every path ends at the server: its CPU time per call it served.
+      serverCpuMsPerCall: round3(cpuPerCall("server") / Object.keys(urls).length),
     };
     const ot = runs["other"] ? percentiles(runs["other"]) : undefined;
     const compare: LoadReport["sequential"]["compare"] =

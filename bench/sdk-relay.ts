@@ -13,6 +13,7 @@ import { serveHttp } from "../gateway/http.js";
 import type { Mediator } from "../gateway/mediator.js";
 import { methodFilter } from "../gateway/methods.js";
 import { errorResult } from "../gateway/results.js";
+import { Timings } from "../gateway/timings.js";
 
 /** Forward every call unchanged; a failed forward is a tool error result, as the gateway's would be. */
 const passThrough: Mediator = {
@@ -42,6 +43,8 @@ const gateway = await serveHttp({
     upstreamTimeoutMs: 30_000,
     heartbeatMs: 0,
     log: (line) => process.stderr.write(`${line}\n`),
+    // Stamped as the gateway is in the benchmark (`--timings`), so that the difference is not the stamping.
+    timings: new Timings(),
   },
   upstream: { kind: "url", url: new URL(process.argv[2] ?? "") },
   host: "127.0.0.1",

@@ -94,6 +94,25 @@ describe("receipt file fsync policies", () => {
     },
   );
 
+  it.each(["off", "decisions"] as const)(
+    "[C29] R5 fsync %s: closing the file while writes wait for their turn: each write that resolves is in the file, each that rejects is not",
+    async (fsync) => {
+      const { path, file, w } = await writerFor(`closing-${fsync}`, fsync);
+      const writes = Array.from({ length: 6 }, (_, i) =>
+        w.write(i % 2 ? outcome(i) : sampleDraft(i)).then(
+          () => true,
+          () => false,
+        ),
+      );
+      await file.close();
+      const stored = await Promise.all(writes);
+      const lines = readFileSync(path, "utf8").split("\n").filter(Boolean);
+      expect(lines).toHaveLength(stored.filter(Boolean).length);
+      expect(stored.indexOf(false) < 0 || stored.slice(stored.indexOf(false)).every((s) => !s)).toBe(true);
+      expect(await verify(path)).toMatchObject({ valid: true, receipts: lines.length });
+    },
+  );
+
   it("[C29] R5 fsync decisions on a full disk (/dev/full): a decision receipt is refused, and so is an outcome receipt", async () => {
     const file = await openReceiptFile("/dev/full", { fsync: "decisions" });
     const w = createReceiptWriter({ signer, sink: file });

@@ -11,8 +11,9 @@
  * - "off": written to the OS but not synced (survives a process crash, not a power loss).
  * Synced writes go through a second descriptor opened with O_DSYNC: one write() call both writes and syncs (what
  * write() + fdatasync() do, in one trip to libuv's thread pool instead of two). A write that is not synced ("off",
- * and the outcome receipts of "decisions") is a synchronous write() of a few hundred bytes into the page cache,
- * made on the spot: a trip to the thread pool and back would cost more than the copy. A failed write is undone
+ * and the outcome receipts of "decisions") is a synchronous write() into the page cache at the end of the event
+ * loop's current turn (setImmediate), while receipts appended meanwhile queue for the next one: a trip to the
+ * thread pool and back would cost more than the copy. A failed write is undone
  * (truncated back); if it cannot be undone, or a sync fails, the file refuses every later write (fail closed).
  */
 import { fstatSync, ftruncateSync, writeSync } from "node:fs";
@@ -77,6 +78,7 @@ export function fileSink(
 
   /** Write without syncing, synchronously (into the page cache); a failure is undone before it throws. */
   function writeNow(data: Buffer): void {
+    if (broken) throw new Error(`the receipt file ${path} refuses writes: ${broken}`);
     try {
       let done = 0;
       while (done < data.length) done += writeSync(fh.fd, data, done, data.length - done, size + done);
@@ -113,6 +115,25 @@ export function fileSink(
       .finally(() => (background = null));
   }
 
+  /** The write waiting for the end of this turn of the event loop (one at a time: stores are sequential). */
+  let soon: Promise<void> | null = null;
+
+  /** writeNow at the end of this turn of the event loop; close() waits for it. */
+  function writeSoon(data: Buffer): Promise<void> {
+    soon = new Promise<void>((resolve, reject) =>
+      setImmediate(() => {
+        soon = null;
+        try {
+          writeNow(data);
+          resolve();
+        } catch (e) {
+          reject(e as Error);
+        }
+      }),
+    );
+    return soon;
+  }
+
   /** Write and sync in one O_DSYNC write(), on the thread pool; a failure is undone before it rejects. */
   async function writeSynced(out: FileHandle, data: Buffer): Promise<void> {
     try {
@@ -130,17 +151,17 @@ export function fileSink(
     size += data.length;
   }
 
-  /** Store a batch: synchronously when nothing is synced before it is acknowledged, else a Promise. */
-  function store(entries: readonly ReceiptEntry[]): Promise<void> | void {
+  /** Store a batch; resolves once it is stored under the file's fsync policy. */
+  function store(entries: readonly ReceiptEntry[]): Promise<void> {
     if (closed) throw new Error("the receipt file is closed");
     if (broken) throw new Error(`the receipt file ${path} refuses writes: ${broken}`);
     const data = Buffer.from(entries.map((e) => `${e.line}\n`).join(""), "utf8");
-    if (!synced) return writeNow(data);
-    if (fsync === "decisions" && entries.every((e) => e.receipt.kind === "outcome")) {
-      writeNow(data);
-      unsynced += data.length;
-      return syncInBackground();
-    }
+    if (!synced) return writeSoon(data);
+    if (fsync === "decisions" && entries.every((e) => e.receipt.kind === "outcome"))
+      return writeSoon(data).then(() => {
+        unsynced += data.length;
+        syncInBackground();
+      });
     return storeSynced(synced, data);
   }
 
@@ -170,6 +191,7 @@ export function fileSink(
     async close() {
       if (closed) return;
       closed = true;
+      if (soon) await soon.catch(() => undefined); // a write already accepted completes first
       if (background) await background;
       const last = unsynced > 0 && !broken ? sync() : Promise.resolve();
       const done = await Promise.allSettled([last]);
