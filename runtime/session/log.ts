@@ -22,7 +22,8 @@ export interface LogEntry {
 export const GENESIS = "0".repeat(64);
 
 function entryHash(e: Omit<LogEntry, "hash">): string {
-  return hashJson({ seq: e.seq, kind: e.kind, time: e.time, data: e.data, prev: e.prev });
+  // Members in canonical order already, so that serialising does not sort them.
+  return hashJson({ data: e.data, kind: e.kind, prev: e.prev, seq: e.seq, time: e.time });
 }
 
 /** An append-only hash-chained log. */
