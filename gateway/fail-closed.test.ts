@@ -8,7 +8,8 @@ import { afterEach, describe, expect, it } from "vitest";
 import { TRIVIAL_TOOLS, trivialServerCommand } from "../bench/trivial-tools.js";
 import { serveHttp } from "./http.js";
 import { setupGateway, type GatewayConfig } from "./setup.js";
-import type { StreamableHTTPClientTransport } from "@modelcontextprotocol/sdk/client/streamableHttp.js";
+import { Client } from "@modelcontextprotocol/sdk/client/index.js";
+import { StreamableHTTPClientTransport } from "@modelcontextprotocol/sdk/client/streamableHttp.js";
 import { connect, eventually, textOf } from "./test-support/client.js";
 import { compileBundle, scratchDir, testConfig } from "./test-support/fixture.js";
 import type { UpstreamSpec } from "./upstream.js";
@@ -97,6 +98,26 @@ describe("aarm gateway fails closed", () => {
     const { client } = await gatewayFor();
     const r = textOf(await client.callTool({ name: "silent", arguments: {} }));
     expect(r).toEqual({ text: "the tool server did not answer within 1000 ms", isError: true });
+    await client.close();
+  });
+
+  it("[T3] R1 a call the server leaves unanswered: the client has the response's headers long before the failure", async () => {
+    const { gateway, client: unused } = await gatewayFor(() => ({ upstreamTimeoutMs: 2000 }));
+    await unused.close();
+    let headersAt = 0;
+    const recording = async (url: string | URL, init?: RequestInit) => {
+      const r = await fetch(url, init);
+      if (typeof init?.body === "string" && init.body.includes('"tools/call"')) headersAt = performance.now();
+      return r;
+    };
+    const client = new Client({ name: "headers", version: "1.0.0" });
+    await client.connect(new StreamableHTTPClientTransport(gateway.url, { fetch: recording }));
+    const r = textOf(await client.callTool({ name: "silent", arguments: {} }));
+    const answeredAt = performance.now();
+    expect(r).toEqual({ text: "the tool server did not answer within 2000 ms", isError: true });
+    // Deferred to go out with the answer, the headers were sent on their own once the call went unanswered.
+    expect(headersAt).toBeGreaterThan(0);
+    expect(answeredAt - headersAt).toBeGreaterThan(1000);
     await client.close();
   });
 

@@ -14,6 +14,8 @@ import { upstreamConnector, type UpstreamSpec } from "./upstream.js";
 
 export const MCP_PATH = "/mcp";
 const MAX_BODY = 4 * 1024 * 1024;
+/** How long a request may go unanswered before its SSE response's headers are sent on their own (ms). */
+export const HEADERS_ALONE_MS = 200;
 
 export interface HttpGatewayOptions {
   readonly core: GatewayCore;
@@ -53,6 +55,29 @@ function readBody(req: IncomingMessage): Promise<string | null> {
     req.on("end", () => resolve(Buffer.concat(chunks).toString("utf8")));
     req.on("error", reject);
   });
+}
+
+/**
+ * The MCP SDK's server transport answers each request with an SSE stream whose headers it sends at once, before
+ * the call is even decided: a socket write, and a wake-up of the client, of their own on every call. Deferred, the
+ * headers go out with the first event (the answer, or a held call's progress notification) in one write; a request
+ * still unanswered after HEADERS_ALONE_MS gets them then, on their own, as before.
+ */
+function deferHeaders(res: ServerResponse): void {
+  const flush = res.flushHeaders.bind(res);
+  const write = res.write.bind(res);
+  let written = false; // headersSent turns true at writeHead, before anything is sent: this says whether it was
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  res.write = ((...args: Parameters<typeof write>) => {
+    written = true;
+    return write(...args);
+  }) as typeof res.write;
+  res.flushHeaders = () => {
+    timer ??= setTimeout(() => {
+      if (!written && !res.writableEnded && !res.destroyed) flush();
+    }, HEADERS_ALONE_MS);
+  };
+  res.once("close", () => clearTimeout(timer));
 }
 
 function isRec(v: unknown): v is Record<string, unknown> {
@@ -124,6 +149,7 @@ export async function serveHttp(o: HttpGatewayOptions): Promise<HttpGateway> {
       const relay = sessions.get(sid);
       if (!relay) return reply(res, 404, -32001, "session not found (it ended, or the gateway restarted)");
       timed(relay, body, received, res);
+      if (req.method === "POST") deferHeaders(res);
       return (relay.downstream as StreamableHTTPServerTransport).handleRequest(req, res, body);
     }
     if (req.method === "POST" && isInitialize(body)) return open(req, res, body);
