@@ -18,6 +18,7 @@ import { loadavg } from "node:os";
 import { fileURLToPath } from "node:url";
 import { installNodeCrypto } from "../host/node-crypto.js";
 import { FULL, SMOKE, type BenchConfig } from "./config.js";
+import { collectGarbage } from "./measure.js";
 import { renderReport, spliceReport } from "./report.js";
 import { machine, type Results, summarize, targets } from "./results.js";
 import { compilerSuite } from "./suites/compiler.js";
@@ -40,8 +41,11 @@ export async function runBench(
   const t0 = performance.now();
   const load = Number(loadavg()[0]!.toFixed(1));
   const decide = await decideSuite(config.decide, log);
+  collectGarbage();
   const receipts = await receiptsSuite(config.receipts, log);
+  collectGarbage();
   const compiler = await compilerSuite(config.compiler, log);
+  collectGarbage();
   const replay = await replaySuite({ data: options.agentdojo, ...config.replay }, log);
   const summary = summarize(config, { decide, receipts, compiler, replay });
   return {
@@ -86,6 +90,7 @@ export async function runSuites(
   installNodeCrypto();
   const out: Record<string, unknown> = { mode: config.mode, load: [Number(loadavg()[0]!.toFixed(1))] };
   for (const name of names) {
+    collectGarbage();
     if (name === "decide") out[name] = await decideSuite(config.decide, log);
     else if (name === "receipts") out[name] = await receiptsSuite(config.receipts, log);
     else if (name === "compiler") out[name] = await compilerSuite(config.compiler, log);
