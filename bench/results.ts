@@ -48,6 +48,7 @@ export interface Summary {
   readonly check_1k_ms: number;
   readonly check_1k_warm_ms: number;
   readonly parse_ms_per_kb_ratio: number;
+  readonly parse_cpu_ms_per_kb_ratio: number;
   readonly session_10k_mb: number;
   readonly runtime_10k_rules_mb: number;
   readonly replay_actions_per_s: number | null;
@@ -124,6 +125,7 @@ export function summarize(
     check_1k_ms: parts.compiler.check.coldCpuMs,
     check_1k_warm_ms: parts.compiler.check.medianMs,
     parse_ms_per_kb_ratio: parts.compiler.parse.ratio,
+    parse_cpu_ms_per_kb_ratio: parts.compiler.parse.cpuRatio,
     session_10k_mb: parts.compiler.memory.session.heapMb,
     runtime_10k_rules_mb: parts.compiler.memory.bundle.heapMb,
     replay_actions_per_s: "skipped" in parts.replay ? null : parts.replay.actionsPerS,
@@ -167,7 +169,15 @@ export function targets(s: Summary): Target[] {
     t("compile 10,000 rules (CPU time)", "≤ 3", s.compile_10k_s, "s", (v) => v <= 3),
     t("compile 10,000 rules, peak RSS", "≤ 500", s.compile_10k_peak_mb, "MB", (v) => v <= 500),
     t("aarm check, 1,000 rules (cold, CPU time)", "≤ 300", s.check_1k_ms, "ms", (v) => v <= 300),
-    t("parse time per KB, 10 MB over 10 KB", "flat (≤ 1.5)", s.parse_ms_per_kb_ratio, "×", (v) => v <= 1.5),
+    // CPU time, as for compiling and checking: a 10 MB parse runs for seconds, and on a shared machine its wall
+    // time includes whatever else ran (the wall ratio of the same code ranged 1.1-1.9 between runs; CPU 1.1-1.3).
+    t(
+      "parse time per KB, 10 MB over 10 KB (CPU time)",
+      "flat (≤ 1.5)",
+      s.parse_cpu_ms_per_kb_ratio,
+      "×",
+      (v) => v <= 1.5,
+    ),
     t("session with 10,000 actions", "≤ 20", s.session_10k_mb, "MB", (v) => v <= 20),
   ];
 }
