@@ -67,10 +67,10 @@ export function fileSink(
   /** The background sync of outcome receipts (fsync "decisions"), while it runs. */
   let background: Promise<void> | null = null;
 
-  async function undo(): Promise<void> {
+  /** Cut the file back to what was stored before a failed write; if that fails, the file refuses later writes. */
+  function undo(): void {
     try {
-      const now = (await fh.stat()).size;
-      if (now > size) await fh.truncate(size);
+      if (fstatSync(fh.fd).size > size) ftruncateSync(fh.fd, size);
     } catch (e) {
       broken = `a failed write could not be undone (${code(e)})`;
     }
@@ -83,11 +83,7 @@ export function fileSink(
       let done = 0;
       while (done < data.length) done += writeSync(fh.fd, data, done, data.length - done, size + done);
     } catch (e) {
-      try {
-        if (fstatSync(fh.fd).size > size) ftruncateSync(fh.fd, size);
-      } catch (u) {
-        broken = `a failed write could not be undone (${code(u)})`;
-      }
+      undo();
       throw new Error(code(e));
     }
     size += data.length;
@@ -141,7 +137,7 @@ export function fileSink(
       while (done < data.length)
         done += (await out.write(data, done, data.length - done, size + done)).bytesWritten;
     } catch (e) {
-      await undo();
+      undo();
       // The write also synced: a failure other than a lack of room may have been the sync's, after which the page
       // cache cannot be trusted (the data may be lost silently). Refuse every later write.
       const c = (e as { code?: unknown }).code;
@@ -177,7 +173,7 @@ export function fileSink(
       await sync();
     } catch (e) {
       size = before; // cut this batch off (it was never acknowledged); the file refuses later writes
-      await undo();
+      undo();
       throw e;
     }
   }
