@@ -6,14 +6,11 @@
  *
  *   node --expose-gc --import tsx bench/gateway-heap.ts [ROUNDS]
  */
-import { spawn } from "node:child_process";
-import { createInterface } from "node:readline";
-import { Client } from "@modelcontextprotocol/sdk/client/index.js";
-import { StreamableHTTPClientTransport } from "@modelcontextprotocol/sdk/client/streamableHttp.js";
-import { TRIVIAL_TOOLS, trivialServerCommand } from "./trivial-tools.js";
 import { serveHttp } from "../gateway/http.js";
 import { setupGateway } from "../gateway/setup.js";
 import { compileBundle, scratchDir, testConfig } from "../gateway/test-support/fixture.js";
+import { concurrent, POLICY, startChild } from "./gateway-load.js";
+import { TRIVIAL_TOOLS, trivialServerCommand } from "./trivial-tools.js";
 
 const gc = (globalThis as { gc?: () => void }).gc;
 if (!gc) {
@@ -25,36 +22,24 @@ if (!Number.isInteger(rounds) || rounds < 1) {
   console.error("gateway-heap: ROUNDS must be a positive whole number");
   process.exit(2);
 }
-const POLICY = `policy "load" version "1.0.0"\ndefault deny\ntools from "./tools.json"\nallow echo\n`;
 const srv = trivialServerCommand(["--http", "0"]);
-const child = spawn(srv.command, srv.args, { stdio: ["ignore", "pipe", "inherit"] });
-process.on("exit", () => child.kill());
-const url: string = await new Promise((res) =>
-  createInterface({ input: child.stdout! }).on("line", (l) => {
-    const m = /^listening (\S+)/.exec(l);
-    if (m) res(m[1]!);
-  }),
-);
+const up = await startChild(srv.command, srv.args, /^listening (\S+)/, "stdout");
+process.on("exit", () => up.child.kill());
 const dir = scratchDir();
 const b = await compileBundle(dir, POLICY, TRIVIAL_TOOLS);
-const logs: string[] = [];
-const core = await setupGateway(testConfig(dir, b, logs, { fsync: "off" }));
+const core = await setupGateway(testConfig(dir, b, [], { fsync: "off" }));
 const gw = await serveHttp({
   core,
-  upstream: { kind: "url", url: new URL(url) },
+  upstream: { kind: "url", url: new URL(up.match) },
   host: "127.0.0.1",
   port: 0,
 });
-async function session(tag: string, calls: number) {
-  const c = new Client({ name: "leak", version: "1.0.0" });
-  const t = new StreamableHTTPClientTransport(gw.url);
-  await c.connect(t);
-  for (let i = 0; i < calls; i++) await c.callTool({ name: "echo", arguments: { text: `${tag}-${i}` } });
-  await t.terminateSession();
-  await c.close();
-}
 for (let round = 1; round <= rounds; round++) {
-  await Promise.all(Array.from({ length: 50 }, (_, s) => session(`r${round}s${s}`, 40)));
+  const run = await concurrent(gw.url.href, `r${round}`, 50, 40);
+  if (run.errors > 0) {
+    console.error(`gateway-heap: round ${round}: ${run.errors} calls failed`);
+    process.exit(1);
+  }
   await new Promise((r) => setTimeout(r, 300));
   gc();
   gc();
@@ -65,4 +50,4 @@ for (let round = 1; round <= rounds; round++) {
 }
 await gw.close();
 await core.close();
-child.kill();
+up.child.kill();

@@ -38,7 +38,7 @@ import { renderSection } from "./gateway-load-report.js";
 import { TRIVIAL_TOOLS, trivialServerCommand } from "./trivial-tools.js";
 
 const root = fileURLToPath(new URL("..", import.meta.url));
-const POLICY = `policy "load" version "1.0.0"\ndefault deny\ntools from "./tools.json"\nallow echo\n`;
+export const POLICY = `policy "load" version "1.0.0"\ndefault deny\ntools from "./tools.json"\nallow echo\n`;
 
 export type { LoadOptions, LoadReport } from "./gateway-load-report.js";
 
@@ -56,7 +56,7 @@ function percentiles(samples: number[]): Percentiles {
 }
 
 /** Start a child process and resolve with the first line of its output matching `pattern` (group 1). */
-function startChild(
+export function startChild(
   command: string,
   args: string[],
   pattern: RegExp,
@@ -174,7 +174,7 @@ async function interleaved<K extends string>(
   return out;
 }
 
-async function concurrent(url: string, tag: string, sessions: number, calls: number) {
+export async function concurrent(url: string, tag: string, sessions: number, calls: number) {
   const t0 = performance.now();
   const runs = await Promise.all(
     Array.from({ length: sessions }, (_, s) => session(url, `${tag}-s${s}`, calls)),
