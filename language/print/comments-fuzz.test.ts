@@ -59,32 +59,25 @@ describe("comments between any two tokens", () => {
 });
 
 describe("comments found by the fuzzing above", () => {
-  it("an own-line comment after a constraint, then a line comment: printed on lines of their own, idempotent", () => {
-    const input = [
-      'policy "interleaved"',
-      'validate email.send { len',
-      "/* c2 */",
-      "(args.to) >  // c1",
-      "0 }",
-      'tools from "./tools.json"',
-      "",
-    ].join("\n");
-    const once = format(input);
-    expect(once).toContain("  /* c2 */\n  // c1\n");
-    expect(format(once)).toBe(once);
-  });
-
-  it("two line comments inside a dotted reference before `because`: the second leads `because`, idempotent", () => {
-    const input = [
-      'policy "validate"',
-      "validate db.query { args // c0",
-      ". // c1",
-      'limit is present because "a limit is required" }',
-      'tools from "./tools.json"',
-      "",
-    ].join("\n");
-    const once = format(input);
-    expect(once).toContain('args.limit is present // c0\n    // c1\n    because "a limit is required"');
+  it.each([
+    {
+      name: "an own-line comment after a constraint, then a line comment: printed on lines of their own",
+      lines: ['policy "interleaved"', "validate email.send { len", "/* c2 */", "(args.to) >  // c1", "0 }"],
+      printed: "  /* c2 */\n  // c1\n",
+    },
+    {
+      name: "two line comments inside a dotted reference before `because`: the second leads `because`",
+      lines: [
+        'policy "validate"',
+        "validate db.query { args // c0",
+        ". // c1",
+        'limit is present because "a limit is required" }',
+      ],
+      printed: 'args.limit is present // c0\n    // c1\n    because "a limit is required"',
+    },
+  ])("$name, idempotent", ({ lines, printed }) => {
+    const once = format([...lines, 'tools from "./tools.json"', ""].join("\n"));
+    expect(once).toContain(printed);
     expect(format(once)).toBe(once);
   });
 });
