@@ -94,13 +94,19 @@ class Budget {
   }
 }
 
-function evalRule(input: DecideInput, p: RulePlan, budget: Budget): Truth {
+/** The condition values of the tool's rules by rule index, running the batch on first use; null when not batching. */
+function batchValues(input: DecideInput, budget: Budget): Result[] | null {
   if (budget.values === undefined) {
     budget.values = budget.batch!(input.env.tool, input.env, budget.out) ? budget.out : null;
   }
+  return budget.values;
+}
+
+function evalRule(input: DecideInput, p: RulePlan, budget: Budget): Truth {
   // With a batch the whole tool's cost was checked against the budget before deciding: no charging per rule.
-  if (budget.values !== null) {
-    const v = budget.values[p.index]!;
+  const values = batchValues(input, budget);
+  if (values !== null) {
+    const v = values[p.index]!;
     return v === true || v === false ? v : truth(v, p.rule.at);
   }
   if (!budget.charge(p)) return new EvalError(`decision budget exceeded (${budget.limit} units)`, p.rule.at);
@@ -196,6 +202,9 @@ const NONE: RulePlan[] = [];
 
 function tierStage(input: DecideInput, plan: ToolPlan, budget: Budget): Decision | undefined {
   const none = NONE;
+  // With a batch, the loop reads each rule's value by the tier's list of rule indexes and only looks at the rule's
+  // plan when the value is not false.
+  const values = plan.tiers.length > 0 ? batchValues(input, budget) : null;
   for (const tier of plan.tiers) {
     // Lists are only allocated once something matches (most tiers of most decisions match nothing).
     let matched = none;
@@ -204,9 +213,16 @@ function tierStage(input: DecideInput, plan: ToolPlan, budget: Budget): Decision
     // Which rules matched, by position in the tier (bit i for rules[i]; -1 past the 31st rule).
     let mask = 0;
     const rules = tier.rules;
+    const indexes = tier.indexes;
     for (let i = 0; i < rules.length; i++) {
+      let t: Truth;
+      if (values !== null) {
+        const v = values[indexes[i]!]!;
+        if (v === false) continue;
+        t = v === true ? v : truth(v, rules[i]!.rule.at);
+      } else t = evalRule(input, rules[i]!, budget);
+      if (t === false) continue;
       const p = rules[i]!;
-      const t = evalRule(input, p, budget);
       if (t === true) {
         (matched === none ? (matched = []) : matched).push(p);
         mask = i < 31 && mask >= 0 ? mask | (1 << i) : -1;
