@@ -234,35 +234,41 @@ function tierStage(input: DecideInput, plan: ToolPlan, budget: Budget): Decision
       return deny("error", ids, errors.map((e) => `rule '${e.ruleId}' failed (${e.message}); failing closed`), errors);
     }
     if (matched === none && maybe === none) continue;
-    if (tier.effect === null && mixedEffects(matched, maybe)) {
-      const live = [...matched, ...maybe];
-      const desc = live.map((p) => `'${p.rule.id}' (${p.rule.effect})`).join(", ");
-      return {
-        effect: "DEFER",
-        ruleIds: live.map((p) => p.rule.id),
-        reasons: [`conflicting rules at priority ${tier.priority}: ${desc}`],
-        defer: { trigger: "conflict", waitingFor: unknownNeeds(input, maybe), timeoutMs: minTimeout(live) },
-        decidedBy: "rules",
-      };
-    }
-    // Every live rule has the same effect: if one already matched, the unknown ones cannot change the outcome.
-    // (Not for modify and step_up: an unknown rule could still add a modification or a required approval.)
-    const effect = matched[0]?.rule.effect;
-    if (matched.length > 0 && (maybe.length === 0 || (effect !== "modify" && effect !== "step_up"))) {
-      return conclude(input, matched, tier, mask);
-    }
-    if (maybe.length > 0) {
-      const waitingFor = unknownNeeds(input, maybe);
-      return {
-        effect: "DEFER",
-        ruleIds: maybe.map((p) => p.rule.id),
-        reasons: maybe.map((p) => `rule '${p.rule.id}' needs ${p.needs.join(", ") || "context"} that is not known yet`),
-        defer: { trigger: "unknown_context", waitingFor, timeoutMs: minTimeout(maybe) },
-        decidedBy: "rules",
-      };
-    }
+    return liveOutcome(input, tier, matched, maybe, mask);
   }
   return undefined;
+}
+
+/**
+ * The decision of a tier in which some rule matched or is unknown (`matched` or `maybe` is not empty): a conflict,
+ * a conclusion or a deferral.
+ */
+function liveOutcome(input: DecideInput, tier: TierPlan, matched: RulePlan[], maybe: RulePlan[], mask: number): Decision {
+  if (tier.effect === null && mixedEffects(matched, maybe)) {
+    const live = [...matched, ...maybe];
+    const desc = live.map((p) => `'${p.rule.id}' (${p.rule.effect})`).join(", ");
+    return {
+      effect: "DEFER",
+      ruleIds: live.map((p) => p.rule.id),
+      reasons: [`conflicting rules at priority ${tier.priority}: ${desc}`],
+      defer: { trigger: "conflict", waitingFor: unknownNeeds(input, maybe), timeoutMs: minTimeout(live) },
+      decidedBy: "rules",
+    };
+  }
+  // Every live rule has the same effect: if one already matched, the unknown ones cannot change the outcome.
+  // (Not for modify and step_up: an unknown rule could still add a modification or a required approval.)
+  const effect = matched[0]?.rule.effect;
+  if (matched.length > 0 && (maybe.length === 0 || (effect !== "modify" && effect !== "step_up"))) {
+    return conclude(input, matched, tier, mask);
+  }
+  // What is left: unknown rules (and, for modify and step_up, matched ones they could still add to).
+  return {
+    effect: "DEFER",
+    ruleIds: maybe.map((p) => p.rule.id),
+    reasons: maybe.map((p) => `rule '${p.rule.id}' needs ${p.needs.join(", ") || "context"} that is not known yet`),
+    defer: { trigger: "unknown_context", waitingFor: unknownNeeds(input, maybe), timeoutMs: minTimeout(maybe) },
+    decidedBy: "rules",
+  };
 }
 
 /**
