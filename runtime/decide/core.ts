@@ -197,8 +197,17 @@ function mixedEffects(matched: readonly RulePlan[], maybe: readonly RulePlan[]):
   return false;
 }
 
-/** The empty list a tier starts with (never pushed to: a list is allocated once something matches). */
+/** The empty list a tier starts with (never pushed to: a list is allocated once a rule past the 31st is live). */
 const NONE: RulePlan[] = [];
+
+/** The rules of a tier whose bits are set (rules[i] at bit i, i < 31), then those of `rest` (rules past the 31st). */
+function rulesAt(rules: readonly RulePlan[], bits: number, rest: RulePlan[]): RulePlan[] {
+  if (bits === 0) return rest;
+  const out: RulePlan[] = [];
+  for (let i = 0; i < 31 && bits >= 1 << i; i++) if ((bits & (1 << i)) !== 0) out.push(rules[i]!);
+  for (const p of rest) out.push(p);
+  return out;
+}
 
 function tierStage(input: DecideInput, plan: ToolPlan, budget: Budget): Decision | undefined {
   const none = NONE;
@@ -206,12 +215,13 @@ function tierStage(input: DecideInput, plan: ToolPlan, budget: Budget): Decision
   // plan when the value is not false.
   const values = plan.tiers.length > 0 ? batchValues(input, budget) : null;
   for (const tier of plan.tiers) {
-    // Lists are only allocated once something matches (most tiers of most decisions match nothing).
+    // Which of the first 31 rules matched or are unknown, as bits (rules[i] at bit i); lists only for rules past
+    // the 31st. So a decision allocates nothing for the rules it matches.
+    let hit = 0;
+    let unknown = 0;
     let matched = none;
     let maybe = none;
     let errors: RuleError[] | undefined;
-    // Which rules matched, by position in the tier (bit i for rules[i]; -1 past the 31st rule).
-    let mask = 0;
     const rules = tier.rules;
     const indexes = tier.indexes;
     for (let i = 0; i < rules.length; i++) {
@@ -221,20 +231,25 @@ function tierStage(input: DecideInput, plan: ToolPlan, budget: Budget): Decision
         if (v === false) continue;
         t = v === true ? v : truth(v, rules[i]!.rule.at);
       } else t = evalRule(input, rules[i]!, budget);
-      if (t === false) continue;
-      const p = rules[i]!;
       if (t === true) {
-        (matched === none ? (matched = []) : matched).push(p);
-        mask = i < 31 && mask >= 0 ? mask | (1 << i) : -1;
-      } else if (t === UNKNOWN) (maybe === none ? (maybe = []) : maybe).push(p);
-      else if (t instanceof EvalError) (errors ??= []).push(POLICY_ERROR(p.rule.id, t));
+        if (i < 31) hit |= 1 << i;
+        else (matched === none ? (matched = []) : matched).push(rules[i]!);
+      } else if (t === UNKNOWN) {
+        if (i < 31) unknown |= 1 << i;
+        else (maybe === none ? (maybe = []) : maybe).push(rules[i]!);
+      } else if (t instanceof EvalError) (errors ??= []).push(POLICY_ERROR(rules[i]!.rule.id, t));
     }
     if (errors) {
       const ids = errors.map((e) => e.ruleId);
       return deny("error", ids, errors.map((e) => `rule '${e.ruleId}' failed (${e.message}); failing closed`), errors);
     }
-    if (matched === none && maybe === none) continue;
-    return liveOutcome(input, tier, matched, maybe, mask);
+    const known = matched === none && maybe === none && unknown === 0;
+    if (known) {
+      if (hit === 0) continue;
+      const d = tier.concluded.get(hit);
+      if (d !== undefined) return d;
+    }
+    return liveOutcome(input, tier, rulesAt(rules, hit, matched), rulesAt(rules, unknown, maybe), matched === none ? hit : -1);
   }
   return undefined;
 }
@@ -276,12 +291,12 @@ function liveOutcome(input: DecideInput, tier: TierPlan, matched: RulePlan[], ma
  * matched (`mask`, see tierStage), so the tier remembers it, frozen, instead of building its lists every time.
  */
 function conclude(input: DecideInput, matched: RulePlan[], tier: TierPlan, mask: number): Decision {
-  if (matched.length === 1 && matched[0]!.alone) return matched[0]!.alone;
+  const alone = matched.length === 1 ? matched[0]!.alone : null;
   const effect = matched[0]!.effect;
   if ((effect === "allow" || effect === "deny") && mask > 0) {
     const hit = tier.concluded.get(mask);
     if (hit !== undefined) return hit;
-    const d = build(input, matched);
+    const d = alone ?? build(input, matched);
     if (tier.concluded.size < CONCLUDED_MAX) {
       Object.freeze(d.ruleIds);
       Object.freeze(d.reasons);
@@ -289,7 +304,7 @@ function conclude(input: DecideInput, matched: RulePlan[], tier: TierPlan, mask:
     }
     return d;
   }
-  return build(input, matched);
+  return alone ?? build(input, matched);
 }
 
 function build(input: DecideInput, matched: RulePlan[]): Decision {
