@@ -41,6 +41,18 @@ describe("statements", () => {
     ]);
   });
 
+  it("finds line breaks of every kind between tokens, and only there", () => {
+    // After a dangling `.`, `allow` at the start of a line begins a statement; on the same line it is a field name.
+    const kinds = (br: string) =>
+      parse(makeSource("p", `${H}default deny\ndeny c when args.${br}allow d`)).ast.decls.map((d) => d.kind);
+    for (const br of ["\n", "\r", "\r\n", " /* a\ncomment */ ", " // comment\n"]) {
+      expect(kinds(br), JSON.stringify(br)).toEqual(["DefaultDecl", "Rule", "Rule"]);
+    }
+    for (const br of [" ", " /* comment */ ", "\t"]) {
+      expect(kinds(br), JSON.stringify(br)).toEqual(["DefaultDecl", "Rule"]);
+    }
+  });
+
   it("a second header is reported where it stands", () => {
     expect(diags(`${H}default deny\npolicy "q" version "2.0.0"\nallow b`)).toEqual([
       "AARM1004 expected a declaration or rule, found 'policy'",
