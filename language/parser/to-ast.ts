@@ -300,6 +300,8 @@ export class ToAst {
       const lit = this.str(s);
       return lit ? { kind: "ToolPattern", span: lit.span, text: lit.value, quoted: true } : undefined;
     }
+    const only = c.Identifier?.length === 1 && !c.Dot && !c.AnyName && !c.Star ? c.Identifier[0] : undefined;
+    if (real(only)) return { kind: "ToolPattern", span: tokSpan(only), text: only.image, quoted: false }; // `t17`
     const tokens = [...(c.Identifier ?? []), ...(c.Dot ?? []), ...(c.AnyName ?? []), ...(c.Star ?? [])]
       .filter(real)
       .sort((a, b) => a.startOffset - b.startOffset);

@@ -7,7 +7,7 @@ import type { SessionView } from "../../runtime/eval/env.js";
 import { irEvaluator } from "../../runtime/eval/ir-evaluator.js";
 import type { IrPolicy } from "../../runtime/ir/index.js";
 import { evaluatorFromSource } from "../../runtime/testing.js";
-import { js, JsCode, JsName, jsonLiteral, safeComment, safeString } from "./code.js";
+import { js, JsCode, JsName, jsonLiteral, safeComment, safeString, Scope } from "./code.js";
 import { emitEvaluator } from "./emit.js";
 
 declare global {
@@ -111,6 +111,28 @@ describe("code building", () => {
     ]) {
       expect(() => new JsName(bad), bad).toThrow("invalid JS identifier");
     }
+    expect(() => new JsName("a;b", Symbol("checked")), "only the scope's own token skips the check").toThrow(
+      "invalid JS identifier",
+    );
+  });
+
+  it("a scope numbers names per prefix, and a bad prefix fails on every use", () => {
+    const scope = new Scope();
+    expect([scope.name("K"), scope.name("t"), scope.name("K"), scope.name("K")].map((n) => n.text)).toEqual([
+      "K0",
+      "t0",
+      "K1",
+      "K2",
+    ]);
+    for (const bad of ["", "1", "a;b", "x=1;a"]) {
+      expect(() => scope.name(bad), bad).toThrow("invalid JS identifier");
+      expect(() => scope.name(bad), `${bad} again`).toThrow("invalid JS identifier");
+    }
+  });
+
+  it("string literals escape the line separators JSON leaves as they are", () => {
+    expect(safeString("a\u2028b\u2029c")).toBe('"a\\u2028b\\u2029c"');
+    expect(safeString('plain "quoted"')).toBe('"plain \\"quoted\\""');
   });
 });
 
