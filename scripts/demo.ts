@@ -11,6 +11,8 @@ import { aarmcProgram, guarded } from "../cli/main.js";
 import { compileFile } from "../compiler/compile.js";
 import { loadBundleDir } from "../host/bundle.js";
 import { readKeyDir, writeNewKeyPair } from "../host/keys.js";
+import { installNodeCrypto } from "../host/node-crypto.js";
+import { nodeSigner } from "../host/node-signer.js";
 import { openReceiptFile } from "../host/receipt-file.js";
 import { createSigner } from "../runtime/crypto/ed25519.js";
 import { createIdentityVerifier, issueAssertion } from "../runtime/identity/index.js";
@@ -82,6 +84,8 @@ async function main(): Promise<number> {
  * receipt file signed by its own key, and a session bound to signed identity assertions. Writes out/demo/.
  */
 async function replay(rec: Recorded): Promise<boolean> {
+  // Hash and sign receipts as the aarm commands do: SHA-256 and Ed25519 on node:crypto.
+  installNodeCrypto();
   const demo = join(out, "demo");
   rmSync(demo, { recursive: true, force: true });
   const secrets = join(demo, "secrets");
@@ -109,7 +113,7 @@ async function replay(rec: Recorded): Promise<boolean> {
   const sink = await openReceiptFile(receiptsPath);
   const enforcer = new Enforcer({
     policy: bundle.policy,
-    receipts: createReceiptWriter({ signer: await createSigner(receiptKey.keys), sink }),
+    receipts: createReceiptWriter({ signer: nodeSigner(receiptKey.keys), sink }),
     identity: createIdentityVerifier({ issuers: { "corp-idp": [idp.keys] } }),
   });
   const idpSigner = await createSigner(idp.keys);

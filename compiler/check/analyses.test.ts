@@ -65,6 +65,19 @@ describe("AARM2503 duplicate rules", () => {
   });
 });
 
+describe("AARM2503 duplicate rules with reasons", () => {
+  it("reports rules with the same reason, written differently, and not rules whose reasons differ", () => {
+    expect(
+      diagnose(
+        'deny email.send because "a"\ndeny email.send because "\\u0061"\ndeny email.send because "b"\ndeny email.send',
+      ).map((d) => [d.code, d.at]),
+    ).toEqual([["AARM2503", "2:1"]]);
+  });
+  it("tells an empty reason from none", () => {
+    expect(diagnose('deny email.send because ""\ndeny email.send')).toEqual([]);
+  });
+});
+
 describe("AARM2504 conflicts at one priority", () => {
   it("reports different effects at one priority over a shared tool", () => {
     const c = checkText(

@@ -3,6 +3,7 @@
  * validity (AARM2406–2411), and the limits of the eBPF maps they are compiled into (AARM4001–4003).
  */
 import type { AddressLit, NetMatch, PathMatch, Rule, StringLit } from "../../language/index.js";
+import { blockContains, unmapBlock, type AddressBlock } from "../../runtime/ir/index.js";
 import { names, target } from "../../language/index.js";
 import type { CheckedAddress, CheckedKernelMatch } from "../model.js";
 import type { Reporter } from "./context.js";
@@ -153,37 +154,10 @@ export function checkKernelLimits(
   }
 }
 
-interface NetBlock {
-  readonly v6: boolean;
-  readonly bytes: readonly number[];
-  readonly prefix: number;
-}
-
-function contains(outer: NetBlock, inner: NetBlock): boolean {
-  if (outer.v6 !== inner.v6 || outer.prefix > inner.prefix) return false;
-  for (let bit = 0; bit < outer.prefix; bit++) {
-    const mask = 0x80 >> (bit & 7);
-    if (((outer.bytes[bit >> 3] ?? 0) & mask) !== ((inner.bytes[bit >> 3] ?? 0) & mask)) return false;
-  }
-  return true;
-}
-
-/** An IPv6 block inside ::ffff:0:0/96 is the IPv4 block it maps (the kernel looks mapped destinations up as IPv4). */
-function netBlock(a: CheckedAddress): NetBlock {
-  const b = a.bytes;
-  const mapped =
-    a.family === 6 &&
-    a.prefix >= 96 &&
-    b.slice(0, 10).every((x) => x === 0) &&
-    b[10] === 255 &&
-    b[11] === 255;
-  if (mapped) return { v6: false, bytes: b.slice(12), prefix: a.prefix - 96 };
-  return { v6: a.family === 6, bytes: b, prefix: a.prefix };
-}
-
-const ANY_BLOCKS: readonly NetBlock[] = [
-  { v6: false, bytes: [0, 0, 0, 0], prefix: 0 },
-  { v6: true, bytes: Array<number>(16).fill(0), prefix: 0 },
+/** A rule without `to`: every address of both families. */
+const ANY_BLOCKS: readonly AddressBlock[] = [
+  { family: 4, bytes: [0, 0, 0, 0], prefix: 0 },
+  { family: 6, bytes: Array<number>(16).fill(0), prefix: 0 },
 ];
 
 /**
@@ -200,7 +174,9 @@ export function checkKernelPortSets(
       ? [
           {
             node,
-            blocks: kernel.addresses.length === 0 ? ANY_BLOCKS : kernel.addresses.map(netBlock),
+            // A block inside ::ffff:0:0/96 counts as the IPv4 block it maps: the kernel looks mapped destinations up
+            // as IPv4.
+            blocks: kernel.addresses.length === 0 ? ANY_BLOCKS : kernel.addresses.map((a) => unmapBlock(a)),
             ranges: Math.max(1, kernel.ports.length),
           },
         ]
@@ -209,13 +185,13 @@ export function checkKernelPortSets(
   const reported = new Set<Rule>();
   for (const { node, blocks } of net) {
     for (const block of blocks) {
-      const sharing = net.filter((o) => o.blocks.some((b) => contains(b, block)));
+      const sharing = net.filter((o) => o.blocks.some((b) => blockContains(b, block)));
       const count = sharing.reduce((n, o) => n + o.ranges, 0);
       // A rule over the limit by itself is AARM4003 already.
       if (sharing.some((o) => o.ranges > KERNEL_MAX_PORT_RANGES)) continue;
       if (count <= KERNEL_MAX_PORT_RANGES || reported.has(node) || !node.kernel) continue;
       reported.add(node);
-      const text = block.v6 ? "an IPv6 block" : `${block.bytes.join(".")}/${block.prefix}`;
+      const text = block.family === 6 ? "an IPv6 block" : `${block.bytes.join(".")}/${block.prefix}`;
       r.add(
         target.tooManyPortsForAddress(r.sourceId, node.kernel.span, {
           count,

@@ -57,12 +57,15 @@ export function checkReachability(r: Reporter, all: readonly RuleInfo[]): void {
   const rules = all.filter((x) => x.toolsKnown && x.tools.length > 0);
   const dead = new Set<RuleInfo>();
   const firstByKey = new Map<string, RuleInfo>();
-  // Only rules with the same effect and tools can be duplicates: serialise just those.
-  const shape = (x: RuleInfo) => `${x.node.effect}\u0000${x.tools.join(",")}`;
+  // Only rules with the same effect, tools and reason (part of what canonical serialises) can be duplicates:
+  // serialise just those.
+  const shape = (x: RuleInfo) =>
+    `${x.node.effect}\u0000${x.tools.join(",")}\u0000${JSON.stringify(x.node.reason?.value) ?? ""}`;
+  const shapeOf = rules.map(shape);
   const shapes = new Map<string, number>();
-  for (const x of rules) shapes.set(shape(x), (shapes.get(shape(x)) ?? 0) + 1);
-  for (const x of rules) {
-    if ((shapes.get(shape(x)) ?? 0) < 2) continue;
+  for (const k of shapeOf) shapes.set(k, (shapes.get(k) ?? 0) + 1);
+  for (const [i, x] of rules.entries()) {
+    if ((shapes.get(shapeOf[i]!) ?? 0) < 2) continue;
     const key = canonical(x.node);
     if (key === undefined) continue;
     const prev = firstByKey.get(key);

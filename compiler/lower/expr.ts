@@ -12,24 +12,36 @@ type At = readonly [number, number];
 /** Internal invariant failure: the model promised a checked, error-free policy. */
 export class LoweringError extends Error {}
 
+/** A glob tool pattern (`*` = any run of characters) as a regular expression. */
+function globRegex(pattern: string): RegExp {
+  const parts = pattern.split("*").map((p) => p.replace(/[.+?^${}()|[\]\\]/g, "\\$&"));
+  return new RegExp(`^${parts.join(".*")}$`, "s");
+}
+
 /** Glob match of a tool pattern (`*` = any run of characters) against a tool name. */
 export function matchTool(pattern: string, name: string): boolean {
   if (!pattern.includes("*")) return pattern === name;
-  const parts = pattern.split("*").map((p) => p.replace(/[.+?^${}()|[\]\\]/g, "\\$&"));
-  return new RegExp(`^${parts.join(".*")}$`, "s").test(name);
+  return globRegex(pattern).test(name);
 }
 
 /**
  * The known tools a list of patterns matches, sorted. As in the checker: a quoted pattern is an exact name, and a
- * glob never matches the kernel actions (`seen(*)` does not count `file.open`).
+ * glob never matches the kernel actions (`seen(*)` does not count `file.open`). An exact name is looked up; only
+ * globs are matched against every known tool.
  */
 export function resolvePatterns(model: CheckedPolicy, patterns: readonly ToolPattern[]): string[] {
   const out = new Set<string>();
-  const kernel = KERNEL_ACTIONS as readonly string[];
-  for (const name of model.tools.keys()) {
-    const hit = (p: ToolPattern) =>
-      p.quoted || !p.text.includes("*") ? p.text === name : !kernel.includes(name) && matchTool(p.text, name);
-    if (patterns.some(hit)) out.add(name);
+  const globs: RegExp[] = [];
+  for (const p of patterns) {
+    if (p.quoted || !p.text.includes("*")) {
+      if (model.tools.has(p.text)) out.add(p.text);
+    } else globs.push(globRegex(p.text));
+  }
+  if (globs.length > 0) {
+    const kernel = KERNEL_ACTIONS as readonly string[];
+    for (const name of model.tools.keys()) {
+      if (!kernel.includes(name) && globs.some((g) => g.test(name))) out.add(name);
+    }
   }
   return [...out].sort();
 }

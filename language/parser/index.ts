@@ -179,8 +179,9 @@ export function parse(source: Source): ParseResult {
   for (let i = 0; i < statements.length; i++) {
     policyParser.input = statements[i]!;
     const cst = policyParser.policyFile() as PolicyFileCstNode;
-    parseErrors += policyParser.errors.length;
-    const errors = statementErrors(source, policyParser.errors, statements[i + 1]?.[0]);
+    const parserErrors = policyParser.errors; // a copy each time it is read
+    parseErrors += parserErrors.length;
+    const errors = statementErrors(source, parserErrors, statements[i + 1]?.[0]);
     const seen = toAst.diagnostics.length;
     const part = toAst.policyFile(cst, []);
     if (i === 0) header = part.header;

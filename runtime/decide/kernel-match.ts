@@ -6,6 +6,7 @@
  * canonical paths.
  */
 import type { IrKernel } from "../ir/index.js";
+import { blockContains, unmapBlock } from "../ir/index.js";
 
 /** The per-process links of procfs that the kernel follows to another file ("magic links"). */
 const MAGIC = new Set(["root", "cwd", "exe", "fd", "map_files"]);
@@ -82,15 +83,6 @@ export function parseIp(s: string): { family: 4 | 6; bytes: number[] } | undefin
   return mapped ? { family: 4, bytes: bytes.slice(12) } : { family: 6, bytes };
 }
 
-function inPrefix(addr: readonly number[], net: readonly number[], prefix: number): boolean {
-  for (let bit = 0; bit < prefix; bit++) {
-    const i = bit >> 3;
-    const mask = 0x80 >> (bit & 7);
-    if (((addr[i] ?? 0) & mask) !== ((net[i] ?? 0) & mask)) return false;
-  }
-  return true;
-}
-
 /**
  * The addresses a host may name: the literal as written, and the address a URL parser (like inet_aton) reads from
  * it, which also accepts decimal (`2130706433`), hex (`0x7f.1`) and octal (`010.0.0.1` is 8.0.0.1) IPv4 spellings.
@@ -110,24 +102,17 @@ function addressesOf(host: string): { family: 4 | 6; bytes: number[] }[] {
   return out;
 }
 
-/**
- * A rule block inside ::ffff:0:0/96 stands for the IPv4 block it maps: destinations are compared as IPv4 once
- * parseIp has unmapped them, as the kernel target does (targets/bpf/maps.ts).
- */
-function unmapped(a: { family: 4 | 6; bytes: readonly number[]; prefix: number }): typeof a {
-  const b = a.bytes;
-  const isMapped = a.family === 6 && a.prefix >= 96 && b.slice(0, 10).every((x) => x === 0) && b[10] === 255 && b[11] === 255;
-  return isMapped ? { family: 4, bytes: b.slice(12), prefix: a.prefix - 96 } : a;
-}
-
 /** Does a destination (IP address, optional port) match a net rule? Host names never match (DNS is not ours). */
 export function netMatches(k: Extract<IrKernel, { kind: "net" }>, host: string, port: number | null): boolean {
   const portOk = k.ports.length === 0 || (port !== null && k.ports.some((p) => port >= p.from && port <= p.to));
   if (!portOk) return false;
   if (k.addresses.length === 0) return true;
-  return addressesOf(host).some((ip) =>
-    k.addresses.map(unmapped).some((a) => a.family === ip.family && inPrefix(ip.bytes, a.bytes, a.prefix)),
-  );
+  // A rule block inside ::ffff:0:0/96 stands for the IPv4 block it maps: parseIp has unmapped destinations already,
+  // and the kernel target compares them the same way (targets/bpf/maps.ts).
+  return addressesOf(host).some((ip) => {
+    const dest = { family: ip.family, bytes: ip.bytes, prefix: ip.family === 4 ? 32 : 128 };
+    return k.addresses.some((a) => blockContains(unmapBlock(a), dest));
+  });
 }
 
 const DEFAULT_PORTS: Readonly<Record<string, number>> = { "http:": 80, "https:": 443, "ftp:": 21, "ws:": 80, "wss:": 443 };

@@ -3,3 +3,4 @@
  */
 export * from "./schema.js";
 export { parseIr, type IrLoadResult } from "./load.js";
+export { blockContains, unmapBlock, type AddressBlock } from "./address-block.js";

@@ -13,7 +13,8 @@
  * A block inside ::ffff:0:0/96 is stored as the IPv4 block it maps, since the kernel looks IPv4-mapped IPv6
  * destinations up as IPv4. When two rules name the same key, the first in source order is the one reported.
  */
-import type { IrKernel, IrPolicy, IrRule } from "../../runtime/ir/index.js";
+import type { AddressBlock, IrKernel, IrPolicy, IrRule } from "../../runtime/ir/index.js";
+import { blockContains, unmapBlock } from "../../runtime/ir/index.js";
 import { type Hook, PORTSET_MAX_RANGES } from "./layout.js";
 
 /** A kernel-visible rule, by its index in the maps. */
@@ -79,21 +80,8 @@ const HOOK_OF = {
 } as const;
 const KERNEL_ACTIONS = Object.keys(HOOK_OF) as (keyof typeof HOOK_OF)[];
 
-interface Block {
-  readonly family: 4 | 6;
-  readonly bytes: readonly number[];
-  readonly prefix: number;
-}
-
-/** The IPv4 block an IPv6 block inside ::ffff:0:0/96 stands for, or the block itself. */
-export function unmapBlock(b: Block): Block {
-  if (b.family !== 6 || b.prefix < 96) return b;
-  const mapped = b.bytes.slice(0, 10).every((x) => x === 0) && b.bytes[10] === 255 && b.bytes[11] === 255;
-  return mapped ? { family: 4, bytes: b.bytes.slice(12), prefix: b.prefix - 96 } : b;
-}
-
 /** Text of a block: `203.0.113.0/24`, `2001:db8::/32` (uncompressed hex groups for IPv6). */
-export function cidrText(b: Block): string {
+export function cidrText(b: AddressBlock): string {
   if (b.family === 4) return `${b.bytes.join(".")}/${b.prefix}`;
   const groups: string[] = [];
   for (let i = 0; i < 16; i += 2)
@@ -101,18 +89,8 @@ export function cidrText(b: Block): string {
   return `${groups.join(":")}/${b.prefix}`;
 }
 
-/** Does block `outer` contain block `inner` (same family)? */
-export function blockContains(outer: Block, inner: Block): boolean {
-  if (outer.family !== inner.family || outer.prefix > inner.prefix) return false;
-  for (let bit = 0; bit < outer.prefix; bit++) {
-    const mask = 0x80 >> (bit & 7);
-    if (((outer.bytes[bit >> 3] ?? 0) & mask) !== ((inner.bytes[bit >> 3] ?? 0) & mask)) return false;
-  }
-  return true;
-}
-
 const ALL_PORTS = [{ from: 0, to: 65535 }];
-const ANY: readonly Block[] = [
+const ANY: readonly AddressBlock[] = [
   { family: 4, bytes: [0, 0, 0, 0], prefix: 0 },
   { family: 6, bytes: Array<number>(16).fill(0), prefix: 0 },
 ];
@@ -123,12 +101,12 @@ function pushUnique(list: PathEntry[], path: string, rule: number): void {
 
 interface NetRule {
   readonly rule: KernelRule;
-  readonly blocks: readonly Block[];
+  readonly blocks: readonly AddressBlock[];
   readonly ports: readonly { readonly from: number; readonly to: number }[];
 }
 
 function lowerNet(netRules: readonly NetRule[], overflows: PortsetOverflow[]) {
-  const distinct: Block[] = [];
+  const distinct: AddressBlock[] = [];
   for (const r of netRules)
     for (const b of r.blocks)
       if (!distinct.some((d) => blockContains(d, b) && blockContains(b, d))) distinct.push(b);

@@ -4,7 +4,8 @@
  * like the policy engine for every kernel-visible rule. Each function returns the index of the rule the kernel
  * would report (the denial), or null (the operation goes ahead).
  */
-import { unmapBlock, type KernelMaps, type PathEntry } from "./maps.js";
+import { blockContains, unmapBlock } from "../../runtime/ir/index.js";
+import type { KernelMaps, PathEntry } from "./maps.js";
 import { PATH_KEY_BYTES } from "./layout.js";
 
 const decoder = new TextDecoder();
@@ -38,14 +39,6 @@ export function simulateExec(k: KernelMaps, canonicalPath: string): number | nul
   return matchPath(canonicalPath, k.maps.aarm_exec_path, k.maps.aarm_exec_dir);
 }
 
-function inBlock(addr: readonly number[], net: readonly number[], prefix: number): boolean {
-  for (let bit = 0; bit < prefix; bit++) {
-    const mask = 0x80 >> (bit & 7);
-    if (((addr[bit >> 3] ?? 0) & mask) !== ((net[bit >> 3] ?? 0) & mask)) return false;
-  }
-  return true;
-}
-
 /** lsm/socket_connect to an address (4 or 16 bytes) and port; IPv4-mapped IPv6 is looked up as IPv4. */
 export function simulateConnect(k: KernelMaps, address: readonly number[], port: number): number | null {
   const family = address.length === 4 ? 4 : 6;
@@ -53,7 +46,8 @@ export function simulateConnect(k: KernelMaps, address: readonly number[], port:
   const entries = dest.family === 4 ? k.maps.aarm_net4 : k.maps.aarm_net6;
   let best: (typeof entries)[number] | undefined;
   for (const e of entries) {
-    if (inBlock(dest.bytes, e.bytes, e.prefix) && (!best || e.prefix > best.prefix)) best = e;
+    const block = { family: dest.family, bytes: e.bytes, prefix: e.prefix };
+    if (blockContains(block, dest) && (!best || e.prefix > best.prefix)) best = e;
   }
   if (!best) return null;
   const range = k.maps.aarm_portsets[best.portset]?.find((r) => port >= r.from && port <= r.to);

@@ -17,6 +17,8 @@ class Emitter {
   readonly scope = new Scope();
   readonly prelude: JsCode[] = [];
   readonly #consts = new Map<string, JsName>();
+  /** Hoisted spans by start, then end: the most frequent constant, looked up without building a string key. */
+  readonly #spans = new Map<number, Map<number, JsName>>();
   #temps: JsName[] = [];
   /** Inside a tool's batch: each argument path read once, at the top of the batch (name, and its declaration). */
   #args: Map<string, { name: JsName; decl: JsCode }> | null = null;
@@ -34,7 +36,14 @@ class Emitter {
   }
 
   at(at: readonly [number, number]): JsName {
-    return this.hoist(`at:${at[0]},${at[1]}`, () => js`Object.freeze([${at[0]}, ${at[1]}])`);
+    const [start, end] = at;
+    let byEnd = this.#spans.get(start);
+    if (!byEnd) this.#spans.set(start, (byEnd = new Map()));
+    const hit = byEnd.get(end);
+    if (hit) return hit;
+    const name = this.hoist(`at:${start},${end}`, () => js`Object.freeze([${start}, ${end}])`);
+    byEnd.set(end, name);
+    return name;
   }
 
   value(v: IrValue): JsCode {
@@ -89,16 +98,16 @@ class Emitter {
    * A rule of this tool alone is inlined (one hot function per tool); a rule shared by several tools calls its
    * own function, so that the code is not repeated once per tool.
    */
-  batch(ir: IrPolicy, tool: string, ruleFns: readonly (JsName | null)[]): JsCode | null {
+  batch(ir: IrPolicy, indexes: readonly number[], ruleFns: readonly (JsName | null)[]): JsCode | null {
     this.#temps = [];
     this.#args = new Map();
     const lines: JsCode[] = [];
-    ir.rules.forEach((r, i) => {
-      if (!r.tools.includes(tool)) return;
+    for (const i of indexes) {
+      const r = ir.rules[i]!;
       const fn = ruleFns[i];
       const value = !r.cond || !fn ? js`true` : r.tools.length === 1 ? this.expr(r.cond) : js`${fn}(env)`;
       lines.push(js`out[${i}] = ${value};`);
-    });
+    }
     const args = [...this.#args.values()].map((a) => a.decl);
     this.#args = null;
     if (lines.length === 0) return null;
@@ -172,6 +181,19 @@ class Emitter {
   }
 }
 
+/** The indexes of each tool's rules, in rule order (a rule naming a tool twice is listed once). */
+function rulesByTool(ir: IrPolicy): Map<string, number[]> {
+  const out = new Map<string, number[]>();
+  ir.rules.forEach((r, i) => {
+    for (const tool of r.tools) {
+      const list = out.get(tool);
+      if (!list) out.set(tool, [i]);
+      else if (list[list.length - 1] !== i) list.push(i);
+    }
+  });
+  return out;
+}
+
 function table(items: readonly (JsCode | null)[]): JsCode {
   return js`[\n    ${joinCode(items.map((i) => i ?? js`null`), ",\n    ")}\n  ]`;
 }
@@ -186,10 +208,11 @@ export function emitEvaluator(ir: IrPolicy): string {
     ruleDefs.push(js`const ${name} = ${em.fn(r.cond, `rule ${JSON.stringify(r.id)}`)};`);
     return name;
   });
+  const byTool = rulesByTool(ir);
   const batches = Object.keys(ir.tools)
     .sort()
     .flatMap((tool) => {
-      const b = em.batch(ir, tool, ruleFns);
+      const b = em.batch(ir, byTool.get(tool) ?? [], ruleFns);
       return b ? [js`[${tool}, ${b}]`] : [];
     });
   const constraints = ir.validations.map((v, i) => table(v.constraints.map((c, j) => em.fn(c.expr, `validate ${i}.${j}`))));
