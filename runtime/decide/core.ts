@@ -11,7 +11,7 @@ import type { Decision, RuleError } from "./decision.js";
 import { kernelHit } from "./kernel-check.js";
 import { jsonLength, jsonLengthBound } from "./json-length.js";
 import { applyModifications } from "./modify.js";
-import type { RulePlan, ToolPlan } from "./plan.js";
+import { CONCLUDED_MAX, type RulePlan, type TierPlan, type ToolPlan } from "./plan.js";
 
 /** How conditions are evaluated: by walking the IR, or by generated code. */
 export interface Evaluator {
@@ -64,7 +64,9 @@ const NO_SCRATCH: Result[] = [];
 const POLICY_ERROR = (rule: string, e: EvalError): RuleError => ({ ruleId: rule, message: e.message, at: e.at });
 
 function deny(decidedBy: Decision["decidedBy"], ruleIds: string[], reasons: string[], errors?: RuleError[]): Decision {
-  return { effect: "DENY", ruleIds, reasons, decidedBy, ...(errors && errors.length > 0 ? { errors } : {}) };
+  // Not `{ ..., ...(errors ? { errors } : {}) }`: V8 builds a literal with a spread on a slow path.
+  if (errors === undefined || errors.length === 0) return { effect: "DENY", ruleIds, reasons, decidedBy };
+  return { effect: "DENY", ruleIds, reasons, decidedBy, errors };
 }
 
 /** One decision's evaluation: its budget, and the batch of condition values when the evaluator gives one. */
@@ -106,6 +108,7 @@ function evalRule(input: DecideInput, p: RulePlan, budget: Budget): Truth {
 }
 
 function forbidStage(input: DecideInput, plan: ToolPlan, budget: Budget): Decision | undefined {
+  if (plan.forbid.length === 0 && plan.kernel.length === 0) return undefined;
   const ids: string[] = [];
   const reasons: string[] = [];
   const errors: RuleError[] = [];
@@ -188,17 +191,26 @@ function mixedEffects(matched: readonly RulePlan[], maybe: readonly RulePlan[]):
   return false;
 }
 
+/** The empty list a tier starts with (never pushed to: a list is allocated once something matches). */
+const NONE: RulePlan[] = [];
+
 function tierStage(input: DecideInput, plan: ToolPlan, budget: Budget): Decision | undefined {
-  const none: RulePlan[] = [];
+  const none = NONE;
   for (const tier of plan.tiers) {
     // Lists are only allocated once something matches (most tiers of most decisions match nothing).
     let matched = none;
     let maybe = none;
     let errors: RuleError[] | undefined;
-    for (const p of tier.rules) {
+    // Which rules matched, by position in the tier (bit i for rules[i]; -1 past the 31st rule).
+    let mask = 0;
+    const rules = tier.rules;
+    for (let i = 0; i < rules.length; i++) {
+      const p = rules[i]!;
       const t = evalRule(input, p, budget);
-      if (t === true) (matched === none ? (matched = []) : matched).push(p);
-      else if (t === UNKNOWN) (maybe === none ? (maybe = []) : maybe).push(p);
+      if (t === true) {
+        (matched === none ? (matched = []) : matched).push(p);
+        mask = i < 31 && mask >= 0 ? mask | (1 << i) : -1;
+      } else if (t === UNKNOWN) (maybe === none ? (maybe = []) : maybe).push(p);
       else if (t instanceof EvalError) (errors ??= []).push(POLICY_ERROR(p.rule.id, t));
     }
     if (errors) {
@@ -206,7 +218,7 @@ function tierStage(input: DecideInput, plan: ToolPlan, budget: Budget): Decision
       return deny("error", ids, errors.map((e) => `rule '${e.ruleId}' failed (${e.message}); failing closed`), errors);
     }
     if (matched === none && maybe === none) continue;
-    if (mixedEffects(matched, maybe)) {
+    if (tier.effect === null && mixedEffects(matched, maybe)) {
       const live = [...matched, ...maybe];
       const desc = live.map((p) => `'${p.rule.id}' (${p.rule.effect})`).join(", ");
       return {
@@ -221,7 +233,7 @@ function tierStage(input: DecideInput, plan: ToolPlan, budget: Budget): Decision
     // (Not for modify and step_up: an unknown rule could still add a modification or a required approval.)
     const effect = matched[0]?.rule.effect;
     if (matched.length > 0 && (maybe.length === 0 || (effect !== "modify" && effect !== "step_up"))) {
-      return conclude(input, matched);
+      return conclude(input, matched, tier, mask);
     }
     if (maybe.length > 0) {
       const waitingFor = unknownNeeds(input, maybe);
@@ -237,12 +249,31 @@ function tierStage(input: DecideInput, plan: ToolPlan, budget: Budget): Decision
   return undefined;
 }
 
-function conclude(input: DecideInput, matched: RulePlan[]): Decision {
+/**
+ * The decision of a tier whose matched rules agree. An allow or deny conclusion depends only on which rules
+ * matched (`mask`, see tierStage), so the tier remembers it, frozen, instead of building its lists every time.
+ */
+function conclude(input: DecideInput, matched: RulePlan[], tier: TierPlan, mask: number): Decision {
   if (matched.length === 1 && matched[0]!.alone) return matched[0]!.alone;
+  const effect = matched[0]!.effect;
+  if ((effect === "allow" || effect === "deny") && mask > 0) {
+    const hit = tier.concluded.get(mask);
+    if (hit !== undefined) return hit;
+    const d = build(input, matched);
+    if (tier.concluded.size < CONCLUDED_MAX) {
+      Object.freeze(d.ruleIds);
+      Object.freeze(d.reasons);
+      tier.concluded.set(mask, Object.freeze(d));
+    }
+    return d;
+  }
+  return build(input, matched);
+}
+
+function build(input: DecideInput, matched: RulePlan[]): Decision {
   const ruleIds = matched.map((p) => p.rule.id);
   const reasons = matched.map((p) => p.reason);
-  const effect = matched[0]!.effect;
-  switch (effect) {
+  switch (matched[0]!.effect) {
     case "deny":
     case "forbid":
       return deny("rules", ruleIds, reasons);
@@ -279,7 +310,7 @@ function conclude(input: DecideInput, matched: RulePlan[]): Decision {
 
 /** Decide one action. Never throws for a valid IR and plan. */
 export function decideAction(input: DecideInput): Decision {
-  const { env, ir } = input;
+  const { env } = input;
   const plan = input.plans.get(env.tool);
   if (!plan) {
     return deny("unknown_tool", [], [`tool '${env.tool}' is not among the policy's tools; unknown tools are denied`]);
@@ -299,14 +330,7 @@ export function decideAction(input: DecideInput): Decision {
     return deny("validation", [], ["argument validation failed: the arguments are not JSON"]);
   }
   const budget = new Budget(input.budget, inputSize, batch, scratch ?? NO_SCRATCH);
-  const d = forbidStage(input, plan, budget) ??
-    validationStage(input, plan) ??
-    tierStage(input, plan, budget) ?? {
-      effect: ir.default === "allow" ? "ALLOW" : "DENY",
-      ruleIds: [],
-      reasons: [`no rule decided; the policy's default posture is ${ir.default}`],
-      decidedBy: "default",
-    };
+  const d = forbidStage(input, plan, budget) ?? validationStage(input, plan) ?? tierStage(input, plan, budget) ?? plan.fallback;
   // Running out of budget surfaces as a rule error (the rule could not be evaluated); name the real cause.
   return budget.exceeded && d.decidedBy === "error" ? { ...d, decidedBy: "budget" } : d;
 }

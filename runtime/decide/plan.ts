@@ -31,6 +31,22 @@ export interface KernelCheck {
   readonly rules: readonly RulePlan[];
 }
 
+/** One priority tier of a tool: its rules in rule order. */
+export interface TierPlan {
+  readonly priority: number;
+  readonly rules: readonly RulePlan[];
+  /** The effect every rule of the tier has, or null when they differ (then matches may conflict). */
+  readonly effect: IrRule["effect"] | null;
+  /**
+   * The allow and deny decisions this tier has concluded, by which of its first 31 rules matched (bit i for
+   * rules[i]); frozen, shared, and bounded (CONCLUDED_MAX). A conclusion depends only on which rules matched.
+   */
+  readonly concluded: Map<number, Decision>;
+}
+
+/** How many conclusions a tier remembers (the first ones reached; later sets are built every time). */
+export const CONCLUDED_MAX = 64;
+
 export interface ToolPlan {
   readonly tool: string;
   readonly forbid: readonly RulePlan[];
@@ -38,7 +54,7 @@ export interface ToolPlan {
   /** Indexes into IrPolicy.validations. */
   readonly validations: readonly number[];
   /** Priority tiers, highest first. */
-  readonly tiers: readonly { readonly priority: number; readonly rules: readonly RulePlan[] }[];
+  readonly tiers: readonly TierPlan[];
   /** Indexes into IrPolicy.tagRules. */
   readonly tagRules: readonly number[];
   /**
@@ -46,6 +62,8 @@ export interface ToolPlan {
    * nodes plus scans × the input's size (see Budget in core.ts).
    */
   readonly cost: { readonly nodes: number; readonly scans: number };
+  /** The decision when no rule decides: the policy's default posture (frozen, built once). */
+  readonly fallback: Decision;
 }
 
 /** Collect the context references of an expression. */
@@ -163,6 +181,12 @@ function rulePlan(rule: IrRule, index: number): RulePlan {
 /** Build the plans of every tool the policy knows. */
 export function buildPlans(ir: IrPolicy): ReadonlyMap<string, ToolPlan> {
   const plans = new Map<string, ToolPlan>();
+  const fallback: Decision = Object.freeze({
+    effect: ir.default === "allow" ? "ALLOW" : "DENY",
+    ruleIds: Object.freeze([]),
+    reasons: Object.freeze([`no rule decided; the policy's default posture is ${ir.default}`]),
+    decidedBy: "default",
+  });
   const all = ir.rules.map((r, i) => rulePlan(r, i));
   for (const tool of Object.keys(ir.tools).sort()) {
     const mine = all.filter((p) => p.rule.tools.includes(tool));
@@ -180,7 +204,14 @@ export function buildPlans(ir: IrPolicy): ReadonlyMap<string, ToolPlan> {
       tier.push(p);
       byPriority.set(p.rule.priority, tier);
     }
-    const tiers = [...byPriority.entries()].sort((a, b) => b[0] - a[0]).map(([priority, rules]) => ({ priority, rules }));
+    const tiers = [...byPriority.entries()]
+      .sort((a, b) => b[0] - a[0])
+      .map(([priority, rules]): TierPlan => ({
+        priority,
+        rules,
+        effect: rules.every((p) => p.effect === rules[0]!.effect) ? rules[0]!.effect : null,
+        concluded: new Map(),
+      }));
     const charged = [...forbid, ...tiers.flatMap((t) => t.rules)];
     plans.set(tool, {
       tool,
@@ -193,6 +224,7 @@ export function buildPlans(ir: IrPolicy): ReadonlyMap<string, ToolPlan> {
         nodes: charged.reduce((n, p) => n + 1 + p.nodes, 0),
         scans: charged.reduce((n, p) => n + p.scans, 0),
       },
+      fallback,
     });
   }
   return plans;

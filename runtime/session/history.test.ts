@@ -157,3 +157,60 @@ describe("incremental indexes agree with the definitions", () => {
     );
   });
 });
+
+describe("count's window cursor", () => {
+  // Operations in any order: an action arrives, or a count / seen / sequence is asked, with a window that starts
+  // later than the last one (as a session's clock moves on), earlier (another window length), or nowhere.
+  const op = fc.oneof(
+    fc.record({
+      kind: fc.constant("push" as const),
+      tool: fc.constantFrom("a", "b"),
+      dt: fc.integer({ min: -2, max: 6 }),
+    }),
+    fc.record({
+      kind: fc.constant("ask" as const),
+      tools: fc.constantFrom(["a"], ["b"], ["a", "b"]),
+      back: fc.oneof(fc.integer({ min: 0, max: 40 }), fc.constant(Infinity), fc.constant(-5)),
+    }),
+  );
+
+  it("gives the definitions' answers after every action, for windows moving on, going back and past the scan", () => {
+    fc.assert(
+      fc.property(fc.array(op, { maxLength: 120 }), (ops) => {
+        const h = new History();
+        const events: [string, number][] = [];
+        let t = 0;
+        for (const o of ops) {
+          if (o.kind === "push") {
+            t += o.dt;
+            h.push(o.tool, t);
+            events.push([o.tool, t]);
+            continue;
+          }
+          const since = t - o.back;
+          const want = oracle(events).count(o.tools, since);
+          expect(h.count(o.tools, since)).toBe(want);
+          expect(h.seen(o.tools, since)).toBe(want > 0);
+          expect(h.sequence([["a"], ["b"]], since)).toBe(oracle(events).sequence([["a"], ["b"]], since));
+        }
+      }),
+      { numRuns: 400 },
+    );
+  });
+
+  it("finds a window start far past the cursor, and one before it after more actions arrived", () => {
+    const h = new History();
+    for (let i = 0; i < 100; i++) h.push("a", i);
+    expect(h.count(["a"], 90)).toBe(10);
+    expect(h.count(["a"], 5)).toBe(95);
+    expect(h.count(["a"], 50)).toBe(50);
+    for (let i = 100; i < 110; i++) h.push("a", i);
+    expect(h.count(["a"], 105)).toBe(5);
+    expect(h.count(["a"], 103)).toBe(7);
+    expect(h.count(["a"], 200)).toBe(0);
+    h.push("a", 205);
+    expect(h.count(["a"], 200)).toBe(1);
+    expect(h.count(["a"], 0)).toBe(111);
+    expect(h.count(["a"], -Infinity)).toBe(111);
+  });
+});

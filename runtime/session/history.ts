@@ -1,12 +1,11 @@
 /**
- * Prior actions, indexed for the history predicates: per-tool timestamp lists for `seen` and `count` (binary
- * search over a window), and incremental trackers for `sequence` (built on first use, then updated in O(steps)
- * per action), so a decision never rescans the whole history.
+ * Prior actions, indexed for the history predicates: per-tool timestamp lists for `seen` (the last one) and `count`
+ * (where the window starts, found from where the last count's window started), and incremental trackers for
+ * `sequence` (built on first use, then updated in O(steps) per action), so a decision never rescans the history.
  */
 
-function lowerBound(xs: readonly number[], x: number): number {
-  let lo = 0;
-  let hi = xs.length;
+/** The first index in xs[lo, hi) whose value is not below x (xs sorted ascending). */
+function lowerBound(xs: readonly number[], x: number, lo: number, hi: number): number {
   while (lo < hi) {
     const mid = (lo + hi) >> 1;
     if (xs[mid]! < x) lo = mid + 1;
@@ -41,9 +40,43 @@ class SequenceTracker {
   }
 }
 
+/** How far a count's window start is looked for step by step before halving the rest. */
+const SCAN = 8;
+
+/**
+ * The times of one tool's actions (ascending), and a cursor: the last window start asked about and the index of
+ * the first time at or after it. Every time before the cursor is before that start, and stays so as times are
+ * appended (they never go backwards); so a window that starts at or after the last one is found by looking on from
+ * the cursor. A session's clock only moves forward, so a policy's `count(T within W)` costs O(1) amortised; a
+ * window that starts earlier (another window length) is found by binary search.
+ */
+class Times {
+  readonly ts: number[] = [];
+  #since = -Infinity;
+  #at = 0;
+
+  /** How many times are at or after `since`. */
+  countSince(since: number): number {
+    const ts = this.ts;
+    let i: number;
+    if (since >= this.#since) {
+      i = this.#at;
+      const stop = Math.min(ts.length, i + SCAN);
+      while (i < stop && ts[i]! < since) i++;
+      if (i === stop && i < ts.length) i = lowerBound(ts, since, i, ts.length);
+    } else {
+      // Not only below the cursor: times appended since may lie between this start and the last one.
+      i = lowerBound(ts, since, 0, ts.length);
+    }
+    this.#since = since;
+    this.#at = i;
+    return ts.length - i;
+  }
+}
+
 /** The history of one session. */
 export class History {
-  readonly #times = new Map<string, number[]>();
+  readonly #times = new Map<string, Times>();
   readonly #log: { tool: string; time: number }[] = [];
   readonly #trackers = new Map<string, SequenceTracker>();
   /** The same trackers by the identity of the steps array (policies pass the same array every time). */
@@ -59,14 +92,14 @@ export class History {
     const t = last && time < last.time ? last.time : time;
     this.#log.push({ tool, time: t });
     let ts = this.#times.get(tool);
-    if (!ts) this.#times.set(tool, (ts = []));
-    ts.push(t);
+    if (!ts) this.#times.set(tool, (ts = new Times()));
+    ts.ts.push(t);
     for (const tr of this.#trackers.values()) tr.push(tool, t);
   }
 
   seen(tools: readonly string[], since: number): boolean {
     for (const tool of tools) {
-      const ts = this.#times.get(tool);
+      const ts = this.#times.get(tool)?.ts;
       if (ts && ts.length > 0 && ts[ts.length - 1]! >= since) return true;
     }
     return false;
@@ -76,7 +109,7 @@ export class History {
     let n = 0;
     for (const tool of tools) {
       const ts = this.#times.get(tool);
-      if (ts) n += ts.length - lowerBound(ts, since);
+      if (ts) n += ts.countSince(since);
     }
     return n;
   }
