@@ -38,6 +38,15 @@ function first<T>(xs: readonly T[] | undefined): T | undefined {
   return xs?.[0];
 }
 
+/** The first token of a node's first non-empty child list (in CST key order). */
+function firstToken(n: CstNode): IToken | undefined {
+  for (const key in n.children) {
+    const xs = n.children[key];
+    if (xs !== undefined && xs.length > 0) return xs[0] as IToken;
+  }
+  return undefined;
+}
+
 /** Converts one file's CST. Create one per parse. */
 export class ToAst {
   readonly diagnostics: Diagnostic[] = [];
@@ -266,7 +275,7 @@ export class ToAst {
   private rule(n: C.RuleCstNode, annotations: A.Annotation[], start: number): A.Rule | undefined {
     const c = n.children;
     const eff = first(c.effect);
-    const effTok = eff ? Object.values(eff.children).flat()[0] : undefined;
+    const effTok = eff ? firstToken(eff) : undefined;
     if (!eff || !real(effTok)) return undefined;
     const effect = effTok.image as A.Effect;
     const tools = this.toolList(first(c.toolList));

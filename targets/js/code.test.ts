@@ -275,6 +275,46 @@ describe("generated modules", () => {
     );
   });
 
+  it("hoists one constant per distinct span, whatever the offsets", () => {
+    const HOISTS_SPAN = new Set(["and", "or", "not", "cmp", "call"]);
+    // Spans the compiler never makes (past 2^26, negative, fractional) next to ones that would collide if
+    // start and end were packed into one number without bounds.
+    const spans: [number, number][] = [
+      [0, 2 ** 26],
+      [1, 0],
+      [2 ** 26, 0],
+      [0, 0],
+      [-1, 5],
+      [1.5, 2],
+      [1, 0],
+    ];
+    let k = 0;
+    const respan = (x: unknown): unknown => {
+      if (Array.isArray(x)) return x.map(respan);
+      if (x && typeof x === "object") {
+        return Object.fromEntries(
+          Object.entries(x).map(([key, v]) => [
+            key,
+            key === "at" && HOISTS_SPAN.has((x as { op?: string }).op ?? "")
+              ? spans[k++ % spans.length]
+              : respan(v),
+          ]),
+        );
+      }
+      return x;
+    };
+    const ir = {
+      ...template,
+      rules: template.rules.map((r) => ({ ...r, cond: respan(r.cond) })),
+    } as IrPolicy;
+    const hoisted = [
+      ...emitEvaluator(ir).matchAll(/const K\d+ = Object\.freeze\(\[(-?[\d.]+), (-?[\d.]+)\]\);/g),
+    ].map((m) => `${m[1]},${m[2]}`);
+    expect(k).toBeGreaterThanOrEqual(spans.length);
+    expect(hoisted.length, "no span hoisted twice").toBe(new Set(hoisted).size);
+    for (const [a, b] of spans) expect(hoisted).toContain(`${a},${b}`);
+  });
+
   it("is deterministic", () => {
     expect(emitEvaluator(template)).toBe(emitEvaluator(structuredClone(template)));
   });

@@ -86,8 +86,11 @@ export function jsonLiteral(v: unknown): JsCode {
 
 /** Comment text made safe: `*\/` cannot close the comment, and no line terminators. */
 export function safeComment(s: string): JsCode {
+  if (!COMMENT_BREAKERS.test(s)) return new JsCode(s);
   return new JsCode(s.replace(/\*\//g, "* /").replace(/[\r\n\u2028\u2029]/g, " "));
 }
+
+const COMMENT_BREAKERS = /\*\/|[\r\n\u2028\u2029]/;
 
 /** Fresh, unique names with a prefix (`K0`, `K1`, ...). */
 export class Scope {
