@@ -75,6 +75,28 @@ describe("statements", () => {
   });
 });
 
+describe("paths and comparisons", () => {
+  it("keeps path segments of every kind in source order", () => {
+    const r = parseChecked(`${H}default deny\ndeny a when args.x[0]["k"].y[1].z == 1 and args.p.q != 2`);
+    const rule = r.ast.decls[1];
+    const cond = rule?.kind === "Rule" ? rule.condition : undefined;
+    if (
+      cond?.kind !== "LogicalExpr" ||
+      cond.left.kind !== "CompareExpr" ||
+      cond.right.kind !== "CompareExpr"
+    ) {
+      throw new Error("unexpected condition");
+    }
+    const segs = (e: unknown) =>
+      (e as { segments: { kind: string; name?: string; index?: string | number }[] }).segments.map((s) =>
+        s.kind === "FieldSegment" ? s.name : s.index,
+      );
+    expect(segs(cond.left.left)).toEqual(["x", 0, "k", "y", 1, "z"]);
+    expect(segs(cond.right.left)).toEqual(["p", "q"]);
+    expect([cond.left.op, cond.right.op]).toEqual(["==", "!="]);
+  });
+});
+
 describe("spans after recovery", () => {
   it("never end before they start", () => {
     const broken = [

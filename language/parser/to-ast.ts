@@ -38,6 +38,12 @@ function first<T>(xs: readonly T[] | undefined): T | undefined {
   return xs?.[0];
 }
 
+/** The first element of the first non-empty list. */
+function firstOf<T>(...lists: (readonly T[] | undefined)[]): T | undefined {
+  for (const xs of lists) if (xs !== undefined && xs.length > 0) return xs[0];
+  return undefined;
+}
+
 /** The first token of a node's first non-empty child list (in CST key order). */
 function firstToken(n: CstNode): IToken | undefined {
   for (const key in n.children) {
@@ -490,17 +496,17 @@ export class ToAst {
       const test: A.IsTest = t.Kw_known ? "known" : t.Kw_unknown ? "unknown" : t.Kw_present ? "present" : "absent";
       return { kind: "IsExpr", span: nodeSpan(n), operand: left, test };
     }
-    const opTok = [
-      ...(t.CompareSymbol ?? []),
-      ...(t.Kw_in ?? []),
-      ...(t.Kw_matches ?? []),
-      ...(t.Kw_contains ?? []),
-      ...(t.Kw_startsWith ?? []),
-      ...(t.Kw_endsWith ?? []),
-      ...(t.Kw_mentions ?? []),
-      ...(t.Kw_excludes ?? []),
-      ...(t.Kw_has ?? []),
-    ][0];
+    const opTok = firstOf(
+      t.CompareSymbol,
+      t.Kw_in,
+      t.Kw_matches,
+      t.Kw_contains,
+      t.Kw_startsWith,
+      t.Kw_endsWith,
+      t.Kw_mentions,
+      t.Kw_excludes,
+      t.Kw_has,
+    );
     if (!real(opTok)) return this.errorExpr(n);
     let op = opTok.image as A.CompareOp;
     let opSpan = tokSpan(opTok);
@@ -621,6 +627,8 @@ export class ToAst {
       const s = this.str(t);
       if (s) out.push({ kind: "IndexSegment", span: s.span, index: s.value });
     }
+    // Each kind of segment is already in source order: with only one kind there is nothing to interleave.
+    if (!c.NumberLiteral && !c.StringLiteral) return out;
     return out.sort((a, b) => a.span.start - b.span.start);
   }
 
