@@ -17,6 +17,8 @@ export interface LoadOptions {
   readonly gateway?: string;
   /** Also run this `aarm` (another build's bin/aarm.js) as a second gateway in the one-at-a-time calls, in turn. */
   readonly compare?: string;
+  /** Every gateway also records its sessions (`aarm gateway --record`, a folder of its own per gateway). */
+  readonly record?: boolean;
 }
 
 export interface Percentiles {
@@ -119,7 +121,7 @@ export function renderSection(r: LoadReport): string {
   const dist = (d: Distribution) => `${d.p50Ms} | ${d.p99Ms}`;
   const n = r.options.sessions;
   const lines = [
-    `Measured on ${r.machine}; receipts fsync policy \`${r.options.fsync}\`.`,
+    `Measured on ${r.machine}; receipts fsync policy \`${r.options.fsync}\`${r.options.record ? "; sessions recorded (`--record`)" : ""}.`,
     "",
     `Added latency per call (ms; target p99 ≤ ${TARGET_MS} ms), by both definitions (see above):`,
     "",

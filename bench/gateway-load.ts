@@ -12,7 +12,8 @@
  *    must have exactly one decision and one outcome receipt: none lost, none duplicated.
  *
  *   npm run bench:gateway [-- --sessions 50 --calls 200 --fsync group|receipt|decisions|off --smoke --json --no-write
- *                              --profile DIR --built --gateway PATH/bin/aarm.js --compare PATH/bin/aarm.js]
+ *                              --profile DIR --built --gateway PATH/bin/aarm.js --compare PATH/bin/aarm.js
+ *                              --record]
  */
 import { spawn, type ChildProcess } from "node:child_process";
 import { readFileSync, writeFileSync } from "node:fs";
@@ -240,6 +241,7 @@ export async function runLoad(
     const args = [...(o.profile ? ["--cpu-prof", "--cpu-prof-dir", o.profile] : []), ...aarm, "gateway"];
     args.push("--bundle", b.bundle, "--keys", b.keys, "--receipts", file, "--key", b.secretKey);
     args.push("--fsync", o.fsync, "--timings", timings, "--upstream", up.match, "--listen", "127.0.0.1:0");
+    if (o.record) args.push("--record", join(dir, `recorded-${phase}`));
     const gw = await startChild(process.execPath, args, /listening on (\S+)/, "stderr");
     return {
       url: gw.match,
@@ -458,6 +460,7 @@ async function main(argv: readonly string[]): Promise<void> {
     ...(argv.includes("--built") ? { built: true } : {}),
     ...(argv.includes("--gateway") ? { gateway: argv[argv.indexOf("--gateway") + 1]! } : {}),
     ...(argv.includes("--compare") ? { compare: argv[argv.indexOf("--compare") + 1]! } : {}),
+    ...(argv.includes("--record") ? { record: true } : {}),
   };
   const report = await runLoad(o, (l) => process.stderr.write(`${l}\n`));
   if (argv.includes("--json")) process.stdout.write(`${JSON.stringify(report, null, 2)}\n`);

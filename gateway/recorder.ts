@@ -4,8 +4,12 @@
  * action carries `expect` (the effect the gateway's policy decided) so a replay under a changed policy shows
  * what changed; results are recorded for the actions that ran. A write error is reported once and the session
  * goes on: recordings are test material, receipts are the evidence.
+ *
+ * The lines of a turn of the event loop are written together at its end (setImmediate), one synchronous write()
+ * per session file into the page cache: a call's action and result lines go out in one system call, with no trip
+ * to libuv's thread pool and no wake-up of the event loop of their own. Closing a session writes what is left.
  */
-import { createWriteStream, mkdirSync, type WriteStream } from "node:fs";
+import { closeSync, mkdirSync, openSync, writeSync } from "node:fs";
 import { join } from "node:path";
 import type { Effect, IdentityInput } from "../sessions/index.js";
 import type { CallOutcome } from "./results.js";
@@ -47,20 +51,82 @@ function fileName(id: string): string {
     .slice(0, 200)}.jsonl`;
 }
 
+const message = (e: unknown) => (e instanceof Error ? e.message : String(e));
+
+/** One session file: lines queued during a turn, written at its end. */
+class RecordingFile {
+  #fd: number | null = null;
+  #lines = "";
+  #failed = false;
+
+  constructor(
+    readonly path: string,
+    readonly log: (line: string) => void,
+  ) {
+    try {
+      this.#fd = openSync(path, "a");
+    } catch (e) {
+      this.#fail(e);
+    }
+  }
+
+  /** Queue a record; true when the file had nothing queued (it must be flushed at the end of the turn). */
+  queue(record: unknown): boolean {
+    if (this.#failed) return false;
+    const first = this.#lines === "";
+    this.#lines += `${JSON.stringify(record)}\n`;
+    return first;
+  }
+
+  /** Write what is queued. */
+  flush(): void {
+    const text = this.#lines;
+    this.#lines = "";
+    if (this.#failed || this.#fd === null || text === "") return;
+    const data = Buffer.from(text, "utf8");
+    try {
+      let done = 0;
+      while (done < data.length) done += writeSync(this.#fd, data, done, data.length - done);
+    } catch (e) {
+      this.#fail(e);
+    }
+  }
+
+  close(): void {
+    this.flush();
+    if (this.#fd === null) return;
+    try {
+      closeSync(this.#fd);
+    } catch (e) {
+      this.#fail(e);
+    }
+    this.#fd = null;
+    this.#failed = true; // nothing more is written
+  }
+
+  #fail(e: unknown): void {
+    if (!this.#failed)
+      this.log(`recording ${this.path}: ${message(e)}; the rest of this session is not recorded`);
+    this.#failed = true;
+    this.#lines = "";
+  }
+}
+
 /** A recorder writing one JSONL file per session into `dir` (created if missing). */
 export function directoryRecorder(dir: string, log: (line: string) => void): SessionRecorder {
   mkdirSync(dir, { recursive: true });
+  /** Files with lines queued in this turn; flushed together at its end. */
+  const dirty: RecordingFile[] = [];
+  const flush = () => {
+    for (const f of dirty.splice(0)) f.flush();
+  };
   return {
     open(head) {
-      const path = join(dir, fileName(head.id));
-      let failed = false;
-      const stream: WriteStream = createWriteStream(path, { flags: "a" });
-      stream.on("error", (e) => {
-        if (!failed) log(`recording ${path}: ${e.message}; the rest of this session is not recorded`);
-        failed = true;
-      });
+      const file = new RecordingFile(join(dir, fileName(head.id)), log);
       const write = (record: unknown) => {
-        if (!failed) stream.write(`${JSON.stringify(record)}\n`);
+        if (!file.queue(record)) return;
+        if (dirty.length === 0) setImmediate(flush);
+        dirty.push(file);
       };
       write({
         type: "session",
@@ -75,7 +141,10 @@ export function directoryRecorder(dir: string, log: (line: string) => void): Ses
       return {
         action: (c) => write({ type: "action", ...c }),
         result: (action, outcome) => write({ type: "result", action, ...outcome }),
-        close: () => new Promise<void>((resolve) => stream.end(resolve)),
+        close: () => {
+          file.close();
+          return Promise.resolve();
+        },
       };
     },
   };

@@ -21,11 +21,54 @@ function textOf(content: readonly { type: string; text?: string }[]): string | u
   return texts.length > 0 ? texts.join("\n") : undefined;
 }
 
+/** An object that is not an array. */
+function isRecord(v: unknown): v is Record<string, unknown> {
+  return typeof v === "object" && v !== null && !Array.isArray(v);
+}
+
+/**
+ * The answer most tools give — text blocks with nothing else in them, `isError` absent or a boolean, no
+ * `structuredContent` and no `_meta` — checked by hand: its text (undefined when `content` is empty) and whether it
+ * is an error. Null for any other shape, which CallToolResultSchema then judges (for these, it accepts exactly what
+ * this accepts, and reads the same text; a differential test holds the two together).
+ */
+function plainText(result: unknown): { readonly text: string | undefined; readonly isError: boolean } | null {
+  if (!isRecord(result)) return null;
+  const { content, isError } = result;
+  if (result["structuredContent"] !== undefined || result["_meta"] !== undefined) return null;
+  if (isError !== undefined && typeof isError !== "boolean") return null;
+  if (!Array.isArray(content)) return null;
+  const texts: string[] = [];
+  for (const block of content as unknown[]) {
+    if (!isRecord(block) || block["type"] !== "text" || typeof block["text"] !== "string") return null;
+    for (const k in block) if (k !== "type" && k !== "text") return null;
+    texts.push(block["text"]);
+  }
+  return { text: texts.length > 0 ? texts.join("\n") : undefined, isError: isError === true };
+}
+
 /**
  * What an upstream `tools/call` response means for the session (the output to record, or the error) and what the
  * client receives: the response itself, or an error result when the server's answer is malformed.
  */
 export function callOutcome(message: Record<string, unknown>): {
+  outcome: CallOutcome;
+  reply: JSONRPCMessage;
+} {
+  if (!("error" in message)) {
+    const plain = plainText(message["result"]);
+    if (plain) {
+      const outcome: CallOutcome = plain.isError
+        ? { error: plain.text ?? "the tool reported an error" }
+        : { output: plain.text ?? [] };
+      return { outcome, reply: message as JSONRPCMessage };
+    }
+  }
+  return callOutcomeBySchema(message);
+}
+
+/** callOutcome with every result judged by the SDK's CallToolResultSchema. */
+export function callOutcomeBySchema(message: Record<string, unknown>): {
   outcome: CallOutcome;
   reply: JSONRPCMessage;
 } {

@@ -16,7 +16,7 @@ import { type IrPolicy, parseIr } from "./ir/index.js";
 import { type Identity, SessionState } from "./session/state.js";
 import { ajvValidator, type ArgValidator } from "./validate.js";
 import { hashJson } from "./session/hash.js";
-import { type ActionRequest, type ActionSource, type AdapterResult, type IdentityRef, JsonObject, type MediationErrorCode, type RequestOptions, type WrapperRecord } from "./mediation/action.js";
+import { type ActionRequest, type ActionSource, type AdapterResult, type IdentityRef, JsonObject, type MediatedAction, type MediationErrorCode, type RequestOptions, type WrapperRecord } from "./mediation/action.js";
 import { identityRef, type MediationOptions, normalizeWith, parseMediationOptions, type ResolvedMediation } from "./mediation/normalize.js";
 import { DriftModel, type DriftReading, type DriftTracker, withSessionDrift } from "./drift/index.js";
 import { type ActionInput, parseAction } from "./action-input.js";
@@ -273,8 +273,22 @@ export class Session {
       const action = { id, tool: typeof raw.tool === "string" ? raw.tool : "", args: {}, time, session: this.id };
       return { ...this.#refuse(action, `invalid request: ${r.error.message}`), mediationError: { code: r.error.code, field: r.error.field } };
     }
-    if (this.#ids.has(r.action.id)) return this.#refuse(r.action, `duplicate action id '${r.action.id}': this request was already decided in this session`);
-    return this.#decideCanonical(r.action);
+    return this.#decideMediated(r.action);
+  }
+
+  /**
+   * Decide an action that normalizeWith already made from an adapter's request for this session (its id, identity
+   * and time fixed): what decideRequest does once it has normalised the request. The enforcement layer normalises a
+   * request once, to know the action's id before it is decided (runtime/enforce/prepare.ts), and decides that action.
+   */
+  decideNormalized(action: MediatedAction): DecisionRecord {
+    ++this.#seq;
+    return this.#decideMediated(action);
+  }
+
+  #decideMediated(action: MediatedAction): DecisionRecord {
+    if (this.#ids.has(action.id)) return this.#refuse(action, `duplicate action id '${action.id}': this request was already decided in this session`);
+    return this.#decideCanonical(action);
   }
 
   #refuse(action: CanonicalAction, reason: string): DecisionRecord {

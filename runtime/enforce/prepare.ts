@@ -11,7 +11,7 @@ import type { PerformOptions } from "./types.js";
 /** An action ready to be decided. */
 export interface Prepared {
   readonly action: CanonicalAction;
-  /** Decide it (once) in the session: Session.decide or Session.decideRequest with the fixed id and time. */
+  /** Decide it (once) in the session: Session.decide, decideNormalized or decideRequest with the fixed id and time. */
   readonly decide: () => DecisionRecord;
 }
 
@@ -60,16 +60,9 @@ export function prepare(
         decide: () => session.decideRequest(input, { id, time }),
       };
     }
+    // Decided as normalised here: normalising the request again (decideRequest) would give this same action.
     const action = n.action;
-    return {
-      action,
-      decide: () =>
-        session.decideRequest(input, {
-          id: action.id,
-          time: action.time,
-          ...(nonce !== undefined ? { nonce } : {}),
-        }),
-    };
+    return { action, decide: () => session.decideNormalized(action) };
   }
   const o = (typeof input === "object" && input !== null ? input : {}) as Partial<ActionInput>;
   const id = typeof o.id === "string" && o.id !== "" ? o.id : fallbackId;

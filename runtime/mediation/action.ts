@@ -217,7 +217,8 @@ export function jsonObjectSnapshot(v: unknown): Record<string, unknown> | null {
   }
 }
 
-function isPlainObject(v: unknown): v is Record<string, unknown> {
+/** An object whose prototype is Object.prototype or null (what JSON.parse makes). */
+export function isPlainObject(v: unknown): v is Record<string, unknown> {
   if (v === null || typeof v !== "object" || Array.isArray(v)) return false;
   const proto = Object.getPrototypeOf(v) as unknown;
   return proto === Object.prototype || proto === null;
@@ -252,10 +253,13 @@ export const JsonObject = z.unknown().transform((v, ctx): Record<string, unknown
 });
 
 /** A tool name: non-empty, no whitespace or control characters, no `*`. */
+/** A tool name: no whitespace, control characters or '*' (and not empty). */
+export const TOOL_NAME = /^[^\s\p{Cc}*]+$/u;
+
 export const ToolName = z
   .string()
   .min(1, "must be a non-empty tool name")
-  .regex(/^[^\s\p{Cc}*]+$/u, "must be a tool name (no whitespace, control characters or '*')");
+  .regex(TOOL_NAME, "must be a tool name (no whitespace, control characters or '*')");
 
 /** The action in the JSON shape of the AARM specification (§4), e.g. for receipts and telemetry. */
 export function toAarmAction(a: MediatedAction): Record<string, unknown> {

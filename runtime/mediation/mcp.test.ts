@@ -1,6 +1,7 @@
+import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import type { AdapterResult } from "./action.js";
-import { fromMcp } from "./mcp.js";
+import { fromMcp, fromMcpBySchema } from "./mcp.js";
 
 function request(r: AdapterResult) {
   if (!r.ok) throw new Error(`expected a request, got ${r.error.message}`);
@@ -83,5 +84,57 @@ describe("fromMcp", () => {
     const r = request(fromMcp(call({ name: "x", arguments: JSON.parse('{"__proto__": {"admin": true}}') })));
     expect(Object.keys(r.args)).toEqual(["__proto__"]);
     expect(Object.getPrototypeOf(r.args)).toBe(Object.prototype);
+  });
+
+  it("converts the plain request by hand exactly as the schemas convert it, and leaves the rest to them", () => {
+    // The outcome without its error instance (its message and field say everything).
+    const seen = (r: AdapterResult) =>
+      r.ok ? r : { ok: false, code: r.error.code, field: r.error.field, message: r.error.message };
+    const name = fc.oneof(
+      fc.constantFrom("echo", "a.b", "", "has space", "st*r", "tab\t", "ok-1"),
+      fc.string(),
+    );
+    const json = fc.jsonValue({ maxDepth: 3 });
+    const args = fc.oneof(fc.dictionary(fc.string(), json), json, fc.anything(), fc.constant(undefined));
+    const params = fc.oneof(
+      fc.record(
+        {
+          name,
+          arguments: args,
+          _meta: fc.oneof(fc.dictionary(fc.string(), json), fc.anything()),
+          more: json,
+        },
+        { requiredKeys: [] },
+      ),
+      fc.anything(),
+    );
+    const message = fc.oneof(
+      fc.record(
+        {
+          jsonrpc: fc.oneof(fc.constant("2.0"), fc.anything()),
+          id: fc.oneof(fc.integer(), fc.string(), fc.double(), fc.anything()),
+          method: fc.oneof(fc.constant("tools/call"), fc.string()),
+          params,
+          more: json,
+        },
+        { requiredKeys: [] },
+      ),
+      fc.anything(),
+    );
+    const options = fc.oneof(
+      fc.constant({}),
+      fc.record({ prefix: fc.oneof(fc.constantFrom("db", "a.b", "x y", "*", ""), fc.anything()) }),
+      fc.record({ prefix: fc.constant("db"), other: fc.anything() }),
+      fc.anything(),
+    );
+    fc.assert(
+      fc.property(message, options, (m, o) => {
+        expect(seen(fromMcp(m, o as never))).toEqual(seen(fromMcpBySchema(m, o as never)));
+      }),
+      { numRuns: 3000 },
+    );
+    const plain = call({ name: "echo", arguments: { text: "hi", n: [1, { b: null }] } });
+    expect(fromMcp(plain, { prefix: "db" })).toEqual(fromMcpBySchema(plain, { prefix: "db" }));
+    expect(request(fromMcp(plain, { prefix: "db" })).tool).toBe("db.echo");
   });
 });
