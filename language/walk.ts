@@ -56,11 +56,11 @@ export function children(node: Node): Node[] {
   return childEntries(node).map((e) => e.node);
 }
 
-interface Frame {
+/** A node on the walker's stack; it is also the node's WalkContext (one object per node). */
+interface Frame extends WalkContext {
   readonly node: Node;
-  readonly ctx: WalkContext;
   /** false: enter has not run yet; true: children are pushed, leave is due. */
-  readonly exiting: boolean;
+  exiting: boolean;
 }
 
 /** Push the children of `node` onto the stack so that they pop in source order (the order of childEntries). */
@@ -73,26 +73,29 @@ function pushChildren(stack: Frame[], node: Node, depth: number): void {
     if (Array.isArray(value)) {
       for (let index = value.length - 1; index >= 0; index--) {
         const item: unknown = value[index];
-        if (isNode(item)) stack.push({ node: item, ctx: { parent: node, key, index, depth }, exiting: false });
+        if (isNode(item)) stack.push({ node: item, parent: node, key, index, depth, exiting: false });
       }
     } else if (isNode(value)) {
-      stack.push({ node: value, ctx: { parent: node, key, index: undefined, depth }, exiting: false });
+      stack.push({ node: value, parent: node, key, index: undefined, depth, exiting: false });
     }
   }
 }
 
 /** Depth-first, pre-order walk of `root` and all its descendants in source order. */
 export function walk(root: Node, visitor: Visitor): void {
-  const stack: Frame[] = [{ node: root, ctx: { parent: undefined, key: undefined, index: undefined, depth: 0 }, exiting: false }];
+  const stack: Frame[] = [{ node: root, parent: undefined, key: undefined, index: undefined, depth: 0, exiting: false }];
   for (let frame = stack.pop(); frame !== undefined; frame = stack.pop()) {
-    const { node, ctx } = frame;
+    const node = frame.node;
     if (frame.exiting) {
-      visitor.leave?.(node, ctx);
+      visitor.leave?.(node, frame);
       continue;
     }
-    const descend = visitor.enter?.(node, ctx) !== false;
+    const descend = visitor.enter?.(node, frame) !== false;
     // A leave frame only when there is a leave callback: most walks only enter.
-    if (visitor.leave) stack.push({ node, ctx, exiting: true });
-    if (descend) pushChildren(stack, node, ctx.depth + 1);
+    if (visitor.leave) {
+      frame.exiting = true;
+      stack.push(frame);
+    }
+    if (descend) pushChildren(stack, node, frame.depth + 1);
   }
 }

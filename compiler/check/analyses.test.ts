@@ -79,6 +79,36 @@ describe("AARM2503 duplicate rules with reasons", () => {
 });
 
 describe("AARM2504 conflicts at one priority", () => {
+  it("names the first earlier rule of another effect, and the others as related, after runs of one effect", () => {
+    const c = checkText(
+      [
+        '@priority(50) allow email.send when args.subject contains "a"',
+        '@priority(50) allow email.send when args.subject contains "b"',
+        '@priority(50) deny email.send when args.subject contains "c"',
+        '@priority(50) allow email.send when args.subject contains "d"',
+        '@priority(50) deny email.send when args.subject contains "e"',
+      ].join("\n"),
+    );
+    expect(
+      c.diagnostics.map((d) => [
+        d.code,
+        d.message.split(" have ")[0],
+        (d.related ?? []).map((r) => r.message),
+      ]),
+    ).toEqual([
+      [
+        "AARM2504",
+        "rules 'allow-4' (allow) and 'deny-6' (deny)",
+        ["'allow-4' (allow) is here", "'allow-5' (allow) is here"],
+      ],
+      ["AARM2504", "rules 'deny-6' (deny) and 'allow-7' (allow)", ["'deny-6' (deny) is here"]],
+      [
+        "AARM2504",
+        "rules 'allow-4' (allow) and 'deny-8' (deny)",
+        ["'allow-4' (allow) is here", "'allow-5' (allow) is here", "'allow-7' (allow) is here"],
+      ],
+    ]);
+  });
   it("reports different effects at one priority over a shared tool", () => {
     const c = checkText(
       '@priority(50) allow email.send when args.subject contains "ok"\ndeny email.* when session.actions > 10',

@@ -131,15 +131,19 @@ export function checkReachability(r: Reporter, all: readonly RuleInfo[]): void {
  * naming the first earlier rule it conflicts with; the others (up to MAX_RELATED) are related locations.
  */
 function reportConflicts(r: Reporter, live: readonly RuleInfo[]): void {
-  const byKey = new Map<string, RuleInfo[]>();
+  // The rules so far at each priority and tool, and their one effect (null once they have several).
+  const byKey = new Map<string, { rules: RuleInfo[]; effect: string | null }>();
   for (const b of live) {
     const pairs = new Map<RuleInfo, string>();
     for (const tool of b.tools) {
       const key = `${b.priority}\u0000${tool}`;
-      const earlier = byKey.get(key) ?? [];
-      for (const a of earlier) if (a.node.effect !== b.node.effect && !pairs.has(a)) pairs.set(a, tool);
-      earlier.push(b);
-      byKey.set(key, earlier);
+      let earlier = byKey.get(key);
+      if (!earlier) byKey.set(key, (earlier = { rules: [], effect: b.node.effect }));
+      if (earlier.effect !== b.node.effect) {
+        for (const a of earlier.rules) if (a.node.effect !== b.node.effect && !pairs.has(a)) pairs.set(a, tool);
+        earlier.effect = null;
+      }
+      earlier.rules.push(b);
     }
     const [first, ...others] = [...pairs];
     if (!first) continue;

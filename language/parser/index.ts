@@ -39,7 +39,8 @@ function emptyPolicy(source: Source): Policy {
 function tooDeep(tokens: readonly IToken[]): IToken | undefined {
   let depth = 0;
   let nots = 0;
-  for (const t of tokens) {
+  for (let i = 0; i < tokens.length; i++) {
+    const t = tokens[i]!;
     const tt = t.tokenType;
     if (tt === Not) {
       nots++;
@@ -170,7 +171,7 @@ export function parse(source: Source): ParseResult {
     diagnostics.push(syntax.tooDeeplyNested(source.id, { start, end: start + 1 }, { limit: MAX_NESTING }));
     return { ast: emptyPolicy(source), diagnostics };
   }
-  const statements = splitStatements(fieldNameKeywords(lexed.tokens));
+  const statements = splitStatements(fieldNameKeywords(lexed.tokens, source.text), source.text);
   const withLexError = statementsWithLexError(statements, lexed.diagnostics);
   const toAst = new ToAst(source);
   let header: Header | undefined;

@@ -22,6 +22,7 @@ const SIMPLE_ESCAPES: Readonly<Record<string, string>> = {
 /** Decode a double-quoted string token (with its quotes). */
 export function decodeString(image: string): DecodedString {
   const body = image.endsWith('"') && image.length >= 2 ? image.slice(1, -1) : image.slice(1);
+  if (!body.includes("\\")) return { value: body, badEscapes: [] }; // no escapes: the text is the value
   let out = "";
   const badEscapes: { offset: number; text: string }[] = [];
   for (let i = 0; i < body.length; i++) {

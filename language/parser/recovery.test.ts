@@ -41,6 +41,18 @@ describe("statements", () => {
     ]);
   });
 
+  it("finds line breaks of every kind between tokens, and only there", () => {
+    // After a dangling `.`, `allow` at the start of a line begins a statement; on the same line it is a field name.
+    const kinds = (br: string) =>
+      parse(makeSource("p", `${H}default deny\ndeny c when args.${br}allow d`)).ast.decls.map((d) => d.kind);
+    for (const br of ["\n", "\r", "\r\n", " /* a\ncomment */ ", " // comment\n"]) {
+      expect(kinds(br), JSON.stringify(br)).toEqual(["DefaultDecl", "Rule", "Rule"]);
+    }
+    for (const br of [" ", " /* comment */ ", "\t"]) {
+      expect(kinds(br), JSON.stringify(br)).toEqual(["DefaultDecl", "Rule"]);
+    }
+  });
+
   it("a second header is reported where it stands", () => {
     expect(diags(`${H}default deny\npolicy "q" version "2.0.0"\nallow b`)).toEqual([
       "AARM1004 expected a declaration or rule, found 'policy'",
@@ -60,6 +72,28 @@ describe("statements", () => {
     expect(diags(`${H}default deny\ndeny a when args.x == "abc\nallow b`)).toEqual([
       "AARM1002 unterminated string literal",
     ]);
+  });
+});
+
+describe("paths and comparisons", () => {
+  it("keeps path segments of every kind in source order", () => {
+    const r = parseChecked(`${H}default deny\ndeny a when args.x[0]["k"].y[1].z == 1 and args.p.q != 2`);
+    const rule = r.ast.decls[1];
+    const cond = rule?.kind === "Rule" ? rule.condition : undefined;
+    if (
+      cond?.kind !== "LogicalExpr" ||
+      cond.left.kind !== "CompareExpr" ||
+      cond.right.kind !== "CompareExpr"
+    ) {
+      throw new Error("unexpected condition");
+    }
+    const segs = (e: unknown) =>
+      (e as { segments: { kind: string; name?: string; index?: string | number }[] }).segments.map((s) =>
+        s.kind === "FieldSegment" ? s.name : s.index,
+      );
+    expect(segs(cond.left.left)).toEqual(["x", 0, "k", "y", 1, "z"]);
+    expect(segs(cond.right.left)).toEqual(["p", "q"]);
+    expect([cond.left.op, cond.right.op]).toEqual(["==", "!="]);
   });
 });
 

@@ -46,6 +46,18 @@ const annotationTypes: ReadonlySet<TokenType> = new Set([
   T.NumberLiteral,
 ]);
 
+/**
+ * Whether a line ends between two tokens: some line terminator (`\n` or `\r`, the lexer's) lies in the text
+ * after `prev` and before `t` (the lexer records offsets only; this is the only place where lines matter).
+ */
+export function lineBreakBetween(text: string, prev: IToken, t: IToken): boolean {
+  for (let i = prev.startOffset + prev.image.length; i < t.startOffset; i++) {
+    const c = text.charCodeAt(i);
+    if (c === 10 || c === 13) return true;
+  }
+  return false;
+}
+
 function asIdentifier(t: IToken): IToken {
   return { ...t, tokenType: T.Identifier, tokenTypeIdx: T.Identifier.tokenTypeIdx ?? t.tokenTypeIdx };
 }
@@ -56,7 +68,7 @@ function asIdentifier(t: IToken): IToken {
  * to the same AST; the point is that such a word is never taken for the start of a statement, neither by
  * `splitStatements` nor by Chevrotain's re-synchronisation inside a statement. Returns a new array.
  */
-export function fieldNameKeywords(tokens: readonly IToken[]): IToken[] {
+export function fieldNameKeywords(tokens: readonly IToken[], text: string): IToken[] {
   const out = tokens.slice();
   for (let i = 0; i < out.length; i++) {
     const t = out[i]!;
@@ -64,7 +76,7 @@ export function fieldNameKeywords(tokens: readonly IToken[]): IToken[] {
     const prev = tokens[i - 1];
     // A statement keyword that begins a line stays a keyword even after a dangling `.` (`allow db.` ⏎ `on ...`).
     const startsLine =
-      prev !== undefined && (t.startLine ?? 0) > (prev.endLine ?? 0) && statementStartTypes.has(t.tokenType);
+      prev !== undefined && lineBreakBetween(text, prev, t) && statementStartTypes.has(t.tokenType);
     const field = prev?.tokenType === T.Dot && !startsLine;
     const contextRoot = t.tokenType === T.Context && tokens[i + 1]?.tokenType === T.Dot;
     if (field || contextRoot) out[i] = asIdentifier(t);
@@ -78,13 +90,14 @@ function isAnnotationToken(t: IToken, prev: IToken | undefined): boolean {
 }
 
 /** Cut tokens into top-level statements (see the file comment). Every token is in exactly one statement. */
-export function splitStatements(tokens: readonly IToken[]): IToken[][] {
+export function splitStatements(tokens: readonly IToken[], text: string): IToken[][] {
   const statements: IToken[][] = [];
   let current: IToken[] = [];
   let annotationsOnly = false;
   let prev: IToken | undefined;
-  for (const t of tokens) {
-    const firstOnLine = prev === undefined || (t.startLine ?? 0) > (prev.endLine ?? 0);
+  for (let i = 0; i < tokens.length; i++) {
+    const t = tokens[i]!;
+    const firstOnLine = prev === undefined || lineBreakBetween(text, prev, t);
     const starts =
       current.length > 0 &&
       firstOnLine &&

@@ -38,6 +38,21 @@ function first<T>(xs: readonly T[] | undefined): T | undefined {
   return xs?.[0];
 }
 
+/** The first element of the first non-empty list. */
+function firstOf<T>(...lists: (readonly T[] | undefined)[]): T | undefined {
+  for (const xs of lists) if (xs !== undefined && xs.length > 0) return xs[0];
+  return undefined;
+}
+
+/** The first token of a node's first non-empty child list (in CST key order). */
+function firstToken(n: CstNode): IToken | undefined {
+  for (const key in n.children) {
+    const xs = n.children[key];
+    if (xs !== undefined && xs.length > 0) return xs[0] as IToken;
+  }
+  return undefined;
+}
+
 /** Converts one file's CST. Create one per parse. */
 export class ToAst {
   readonly diagnostics: Diagnostic[] = [];
@@ -266,7 +281,7 @@ export class ToAst {
   private rule(n: C.RuleCstNode, annotations: A.Annotation[], start: number): A.Rule | undefined {
     const c = n.children;
     const eff = first(c.effect);
-    const effTok = eff ? Object.values(eff.children).flat()[0] : undefined;
+    const effTok = eff ? firstToken(eff) : undefined;
     if (!eff || !real(effTok)) return undefined;
     const effect = effTok.image as A.Effect;
     const tools = this.toolList(first(c.toolList));
@@ -300,6 +315,8 @@ export class ToAst {
       const lit = this.str(s);
       return lit ? { kind: "ToolPattern", span: lit.span, text: lit.value, quoted: true } : undefined;
     }
+    const only = c.Identifier?.length === 1 && !c.Dot && !c.AnyName && !c.Star ? c.Identifier[0] : undefined;
+    if (real(only)) return { kind: "ToolPattern", span: tokSpan(only), text: only.image, quoted: false }; // `t17`
     const tokens = [...(c.Identifier ?? []), ...(c.Dot ?? []), ...(c.AnyName ?? []), ...(c.Star ?? [])]
       .filter(real)
       .sort((a, b) => a.startOffset - b.startOffset);
@@ -479,17 +496,17 @@ export class ToAst {
       const test: A.IsTest = t.Kw_known ? "known" : t.Kw_unknown ? "unknown" : t.Kw_present ? "present" : "absent";
       return { kind: "IsExpr", span: nodeSpan(n), operand: left, test };
     }
-    const opTok = [
-      ...(t.CompareSymbol ?? []),
-      ...(t.Kw_in ?? []),
-      ...(t.Kw_matches ?? []),
-      ...(t.Kw_contains ?? []),
-      ...(t.Kw_startsWith ?? []),
-      ...(t.Kw_endsWith ?? []),
-      ...(t.Kw_mentions ?? []),
-      ...(t.Kw_excludes ?? []),
-      ...(t.Kw_has ?? []),
-    ][0];
+    const opTok = firstOf(
+      t.CompareSymbol,
+      t.Kw_in,
+      t.Kw_matches,
+      t.Kw_contains,
+      t.Kw_startsWith,
+      t.Kw_endsWith,
+      t.Kw_mentions,
+      t.Kw_excludes,
+      t.Kw_has,
+    );
     if (!real(opTok)) return this.errorExpr(n);
     let op = opTok.image as A.CompareOp;
     let opSpan = tokSpan(opTok);
@@ -610,6 +627,8 @@ export class ToAst {
       const s = this.str(t);
       if (s) out.push({ kind: "IndexSegment", span: s.span, index: s.value });
     }
+    // Each kind of segment is already in source order: with only one kind there is nothing to interleave.
+    if (!c.NumberLiteral && !c.StringLiteral) return out;
     return out.sort((a, b) => a.span.start - b.span.start);
   }
 

@@ -22,18 +22,26 @@ export class JsCode {
   }
 }
 
+/** Passed by Scope only (not exported), for names already known to be valid. */
+const CHECKED = Symbol("checked");
+
 /** A validated identifier. */
 export class JsName extends JsCode {
-  constructor(name: string) {
-    if (!/^[A-Za-z_$][A-Za-z0-9_$]*$/.test(name) || RESERVED.has(name)) throw new Error(`invalid JS identifier: ${name}`);
+  constructor(name: string, trust?: symbol) {
+    if (trust !== CHECKED && (!/^[A-Za-z_$][A-Za-z0-9_$]*$/.test(name) || RESERVED.has(name))) {
+      throw new Error(`invalid JS identifier: ${name}`);
+    }
     super(name);
   }
 }
 
 /** A string as a JS string literal, safe inside any JS context. */
 export function safeString(s: string): string {
-  return JSON.stringify(s).replace(/\u2028/g, "\\u2028").replace(/\u2029/g, "\\u2029");
+  const json = JSON.stringify(s);
+  return LINE_SEPARATORS.test(json) ? json.replace(/\u2028/g, "\\u2028").replace(/\u2029/g, "\\u2029") : json;
 }
+
+const LINE_SEPARATORS = /[\u2028\u2029]/;
 
 export type Interpolable = JsCode | string | number | boolean | null | bigint | readonly Interpolable[];
 
@@ -78,15 +86,25 @@ export function jsonLiteral(v: unknown): JsCode {
 
 /** Comment text made safe: `*\/` cannot close the comment, and no line terminators. */
 export function safeComment(s: string): JsCode {
+  if (!COMMENT_BREAKERS.test(s)) return new JsCode(s);
   return new JsCode(s.replace(/\*\//g, "* /").replace(/[\r\n\u2028\u2029]/g, " "));
 }
+
+const COMMENT_BREAKERS = /\*\/|[\r\n\u2028\u2029]/;
 
 /** Fresh, unique names with a prefix (`K0`, `K1`, ...). */
 export class Scope {
   readonly #counters = new Map<string, number>();
   name(prefix: string): JsName {
-    const n = this.#counters.get(prefix) ?? 0;
+    const n = this.#counters.get(prefix);
+    if (n === undefined) {
+      // The first name of a prefix is checked as any name is; a prefix that makes one identifier followed by
+      // digits makes identifiers with any other digits (and no reserved word ends in a digit).
+      const first = new JsName(`${prefix}0`); // throws for a bad prefix, which then stays unregistered
+      this.#counters.set(prefix, 1);
+      return first;
+    }
     this.#counters.set(prefix, n + 1);
-    return new JsName(`${prefix}${n}`);
+    return new JsName(`${prefix}${n}`, CHECKED);
   }
 }

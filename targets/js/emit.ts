@@ -13,12 +13,15 @@ import { fastCompare } from "./fast-compare.js";
 /** The version written into generated headers. */
 export const GENERATOR = "aarmc 0.1.0";
 
+/** Span offsets below this pack into one number (start * SPAN + end, below 2^52). */
+const SPAN = 2 ** 26;
+
 class Emitter {
   readonly scope = new Scope();
   readonly prelude: JsCode[] = [];
   readonly #consts = new Map<string, JsName>();
-  /** Hoisted spans by start, then end: the most frequent constant, looked up without building a string key. */
-  readonly #spans = new Map<number, Map<number, JsName>>();
+  /** Hoisted spans by a number made of start and end: the most frequent constant, found without a string key. */
+  readonly #spans = new Map<number, JsName>();
   #temps: JsName[] = [];
   /** Inside a tool's batch: each argument path read once, at the top of the batch (name, and its declaration). */
   #args: Map<string, { name: JsName; decl: JsCode }> | null = null;
@@ -36,13 +39,16 @@ class Emitter {
   }
 
   at(at: readonly [number, number]): JsName {
-    const [start, end] = at;
-    let byEnd = this.#spans.get(start);
-    if (!byEnd) this.#spans.set(start, (byEnd = new Map()));
-    const hit = byEnd.get(end);
+    const start = at[0];
+    const end = at[1];
+    // Offsets below 2^26 (sources are at most 2^24 long) pack into one exact number; anything else, the string key.
+    const packed =
+      Number.isInteger(start) && Number.isInteger(end) && start >= 0 && end >= 0 && start < SPAN && end < SPAN;
+    const key = packed ? start * SPAN + end : -1;
+    const hit = packed ? this.#spans.get(key) : undefined;
     if (hit) return hit;
     const name = this.hoist(`at:${start},${end}`, () => js`Object.freeze([${start}, ${end}])`);
-    byEnd.set(end, name);
+    if (packed) this.#spans.set(key, name);
     return name;
   }
 
@@ -67,11 +73,11 @@ class Emitter {
 
   /** The value of an argument path: read once per batch inside a tool's batch, else read where it is used. */
   arg(path: readonly (string | number)[]): JsCode {
-    const read = js`getPath(env.args, ${this.path(path)})`;
-    if (!this.#args) return read;
+    if (!this.#args) return js`getPath(env.args, ${this.path(path)})`;
     const key = JSON.stringify(path);
     let a = this.#args.get(key);
     if (!a) {
+      const read = js`getPath(env.args, ${this.path(path)})`;
       const name = this.scope.name("a");
       a = { name, decl: js`const ${name} = ${read};` };
       this.#args.set(key, a);
