@@ -94,13 +94,19 @@ class Budget {
   }
 }
 
-function evalRule(input: DecideInput, p: RulePlan, budget: Budget): Truth {
+/** The condition values of the tool's rules by rule index, running the batch on first use; null when not batching. */
+function batchValues(input: DecideInput, budget: Budget): Result[] | null {
   if (budget.values === undefined) {
     budget.values = budget.batch!(input.env.tool, input.env, budget.out) ? budget.out : null;
   }
+  return budget.values;
+}
+
+function evalRule(input: DecideInput, p: RulePlan, budget: Budget): Truth {
   // With a batch the whole tool's cost was checked against the budget before deciding: no charging per rule.
-  if (budget.values !== null) {
-    const v = budget.values[p.index]!;
+  const values = batchValues(input, budget);
+  if (values !== null) {
+    const v = values[p.index]!;
     return v === true || v === false ? v : truth(v, p.rule.at);
   }
   if (!budget.charge(p)) return new EvalError(`decision budget exceeded (${budget.limit} units)`, p.rule.at);
@@ -191,62 +197,93 @@ function mixedEffects(matched: readonly RulePlan[], maybe: readonly RulePlan[]):
   return false;
 }
 
-/** The empty list a tier starts with (never pushed to: a list is allocated once something matches). */
+/** The empty list a tier starts with (never pushed to: a list is allocated once a rule past the 31st is live). */
 const NONE: RulePlan[] = [];
+
+/** The rules of a tier whose bits are set (rules[i] at bit i, i < 31), then those of `rest` (rules past the 31st). */
+function rulesAt(rules: readonly RulePlan[], bits: number, rest: RulePlan[]): RulePlan[] {
+  if (bits === 0) return rest;
+  const out: RulePlan[] = [];
+  for (let i = 0; i < 31 && bits >= 1 << i; i++) if ((bits & (1 << i)) !== 0) out.push(rules[i]!);
+  for (const p of rest) out.push(p);
+  return out;
+}
 
 function tierStage(input: DecideInput, plan: ToolPlan, budget: Budget): Decision | undefined {
   const none = NONE;
+  // With a batch, the loop reads each rule's value by the tier's list of rule indexes and only looks at the rule's
+  // plan when the value is not false.
+  const values = plan.tiers.length > 0 ? batchValues(input, budget) : null;
   for (const tier of plan.tiers) {
-    // Lists are only allocated once something matches (most tiers of most decisions match nothing).
+    // Which of the first 31 rules matched or are unknown, as bits (rules[i] at bit i); lists only for rules past
+    // the 31st. So a decision allocates nothing for the rules it matches.
+    let hit = 0;
+    let unknown = 0;
     let matched = none;
     let maybe = none;
     let errors: RuleError[] | undefined;
-    // Which rules matched, by position in the tier (bit i for rules[i]; -1 past the 31st rule).
-    let mask = 0;
     const rules = tier.rules;
+    const indexes = tier.indexes;
     for (let i = 0; i < rules.length; i++) {
-      const p = rules[i]!;
-      const t = evalRule(input, p, budget);
+      let t: Truth;
+      if (values !== null) {
+        const v = values[indexes[i]!]!;
+        if (v === false) continue;
+        t = v === true ? v : truth(v, rules[i]!.rule.at);
+      } else t = evalRule(input, rules[i]!, budget);
       if (t === true) {
-        (matched === none ? (matched = []) : matched).push(p);
-        mask = i < 31 && mask >= 0 ? mask | (1 << i) : -1;
-      } else if (t === UNKNOWN) (maybe === none ? (maybe = []) : maybe).push(p);
-      else if (t instanceof EvalError) (errors ??= []).push(POLICY_ERROR(p.rule.id, t));
+        if (i < 31) hit |= 1 << i;
+        else (matched === none ? (matched = []) : matched).push(rules[i]!);
+      } else if (t === UNKNOWN) {
+        if (i < 31) unknown |= 1 << i;
+        else (maybe === none ? (maybe = []) : maybe).push(rules[i]!);
+      } else if (t instanceof EvalError) (errors ??= []).push(POLICY_ERROR(rules[i]!.rule.id, t));
     }
     if (errors) {
       const ids = errors.map((e) => e.ruleId);
       return deny("error", ids, errors.map((e) => `rule '${e.ruleId}' failed (${e.message}); failing closed`), errors);
     }
-    if (matched === none && maybe === none) continue;
-    if (tier.effect === null && mixedEffects(matched, maybe)) {
-      const live = [...matched, ...maybe];
-      const desc = live.map((p) => `'${p.rule.id}' (${p.rule.effect})`).join(", ");
-      return {
-        effect: "DEFER",
-        ruleIds: live.map((p) => p.rule.id),
-        reasons: [`conflicting rules at priority ${tier.priority}: ${desc}`],
-        defer: { trigger: "conflict", waitingFor: unknownNeeds(input, maybe), timeoutMs: minTimeout(live) },
-        decidedBy: "rules",
-      };
+    const known = matched === none && maybe === none && unknown === 0;
+    if (known) {
+      if (hit === 0) continue;
+      const d = tier.concluded.get(hit);
+      if (d !== undefined) return d;
     }
-    // Every live rule has the same effect: if one already matched, the unknown ones cannot change the outcome.
-    // (Not for modify and step_up: an unknown rule could still add a modification or a required approval.)
-    const effect = matched[0]?.rule.effect;
-    if (matched.length > 0 && (maybe.length === 0 || (effect !== "modify" && effect !== "step_up"))) {
-      return conclude(input, matched, tier, mask);
-    }
-    if (maybe.length > 0) {
-      const waitingFor = unknownNeeds(input, maybe);
-      return {
-        effect: "DEFER",
-        ruleIds: maybe.map((p) => p.rule.id),
-        reasons: maybe.map((p) => `rule '${p.rule.id}' needs ${p.needs.join(", ") || "context"} that is not known yet`),
-        defer: { trigger: "unknown_context", waitingFor, timeoutMs: minTimeout(maybe) },
-        decidedBy: "rules",
-      };
-    }
+    return liveOutcome(input, tier, rulesAt(rules, hit, matched), rulesAt(rules, unknown, maybe), matched === none ? hit : -1);
   }
   return undefined;
+}
+
+/**
+ * The decision of a tier in which some rule matched or is unknown (`matched` or `maybe` is not empty): a conflict,
+ * a conclusion or a deferral.
+ */
+function liveOutcome(input: DecideInput, tier: TierPlan, matched: RulePlan[], maybe: RulePlan[], mask: number): Decision {
+  if (tier.effect === null && mixedEffects(matched, maybe)) {
+    const live = [...matched, ...maybe];
+    const desc = live.map((p) => `'${p.rule.id}' (${p.rule.effect})`).join(", ");
+    return {
+      effect: "DEFER",
+      ruleIds: live.map((p) => p.rule.id),
+      reasons: [`conflicting rules at priority ${tier.priority}: ${desc}`],
+      defer: { trigger: "conflict", waitingFor: unknownNeeds(input, maybe), timeoutMs: minTimeout(live) },
+      decidedBy: "rules",
+    };
+  }
+  // Every live rule has the same effect: if one already matched, the unknown ones cannot change the outcome.
+  // (Not for modify and step_up: an unknown rule could still add a modification or a required approval.)
+  const effect = matched[0]?.rule.effect;
+  if (matched.length > 0 && (maybe.length === 0 || (effect !== "modify" && effect !== "step_up"))) {
+    return conclude(input, matched, tier, mask);
+  }
+  // What is left: unknown rules (and, for modify and step_up, matched ones they could still add to).
+  return {
+    effect: "DEFER",
+    ruleIds: maybe.map((p) => p.rule.id),
+    reasons: maybe.map((p) => `rule '${p.rule.id}' needs ${p.needs.join(", ") || "context"} that is not known yet`),
+    defer: { trigger: "unknown_context", waitingFor: unknownNeeds(input, maybe), timeoutMs: minTimeout(maybe) },
+    decidedBy: "rules",
+  };
 }
 
 /**
@@ -254,12 +291,12 @@ function tierStage(input: DecideInput, plan: ToolPlan, budget: Budget): Decision
  * matched (`mask`, see tierStage), so the tier remembers it, frozen, instead of building its lists every time.
  */
 function conclude(input: DecideInput, matched: RulePlan[], tier: TierPlan, mask: number): Decision {
-  if (matched.length === 1 && matched[0]!.alone) return matched[0]!.alone;
+  const alone = matched.length === 1 ? matched[0]!.alone : null;
   const effect = matched[0]!.effect;
   if ((effect === "allow" || effect === "deny") && mask > 0) {
     const hit = tier.concluded.get(mask);
     if (hit !== undefined) return hit;
-    const d = build(input, matched);
+    const d = alone ?? build(input, matched);
     if (tier.concluded.size < CONCLUDED_MAX) {
       Object.freeze(d.ruleIds);
       Object.freeze(d.reasons);
@@ -267,7 +304,7 @@ function conclude(input: DecideInput, matched: RulePlan[], tier: TierPlan, mask:
     }
     return d;
   }
-  return build(input, matched);
+  return alone ?? build(input, matched);
 }
 
 function build(input: DecideInput, matched: RulePlan[]): Decision {

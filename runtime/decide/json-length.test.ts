@@ -26,6 +26,36 @@ describe("jsonLength", () => {
     );
   });
 
+  it("counts the digits of integers of every size exactly, around every power of ten and past 10^21", () => {
+    const edges: number[] = [
+      0,
+      -0,
+      Number.MAX_SAFE_INTEGER,
+      -Number.MAX_SAFE_INTEGER,
+      Number.MAX_VALUE,
+      Number.MIN_VALUE,
+    ];
+    for (let e = 0; e <= 23; e++) {
+      const p = 10 ** e;
+      edges.push(p, p - 1, p + 1, -p, -(p - 1), p * 9.5, p * (1 + Number.EPSILON), p * (1 - Number.EPSILON));
+    }
+    const numbers = fc.oneof(
+      fc.constantFrom(...edges),
+      fc.maxSafeInteger(),
+      fc.double(),
+      fc.integer({ min: -1e6, max: 1e6 }).map((x) => x * 1e15),
+    );
+    fc.assert(
+      fc.property(numbers, (n) => {
+        expect(jsonLength(n)).toBe(JSON.stringify(n).length);
+        expect(jsonLength({ n })).toBe(JSON.stringify({ n }).length);
+        expect(jsonLengthBound(n)).toBeGreaterThanOrEqual(JSON.stringify(n).length);
+      }),
+      { numRuns: 3000 },
+    );
+    for (const n of edges) expect(jsonLength(n)).toBe(JSON.stringify(n).length);
+  });
+
   it("leaves what is not plain JSON data to JSON.stringify (same length, or the same failure)", () => {
     const date = new Date(0);
     const cases: unknown[] = [

@@ -18,12 +18,27 @@ function stringLength(s: string, exact: boolean): number {
   return ESCAPED.test(s) ? JSON.stringify(s).length : s.length + 2;
 }
 
+/**
+ * The length of a number's JSON text (`null` for NaN and infinities). An integer below 10^21 is written in plain
+ * decimal digits, counted here without converting it to a string (the usual numeric argument is an integer, and a
+ * conversion allocates a string whenever V8's small number-to-string cache misses); other numbers are converted.
+ */
+function numberLength(v: number): number {
+  if (!Number.isFinite(v)) return 4;
+  const a = v < 0 ? -v : v;
+  if (!Number.isInteger(a) || a >= 1e21) return String(v).length;
+  // Powers of ten up to 10^21 are exact doubles, and `a` is an integer: every comparison is exact.
+  let n = v < 0 ? 2 : 1;
+  for (let p = 10; a >= p; p *= 10) n++;
+  return n;
+}
+
 function measure(v: unknown, depth: number, exact: boolean): number {
   switch (typeof v) {
     case "string":
       return stringLength(v, exact);
     case "number":
-      return Number.isFinite(v) ? String(v).length : 4;
+      return numberLength(v);
     case "boolean":
       return v ? 4 : 5;
     case "object": {

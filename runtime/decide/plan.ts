@@ -35,6 +35,8 @@ export interface KernelCheck {
 export interface TierPlan {
   readonly priority: number;
   readonly rules: readonly RulePlan[];
+  /** rules[i].index for every i, side by side: what the tier loop reads for every rule. */
+  readonly indexes: Int32Array;
   /** The effect every rule of the tier has, or null when they differ (then matches may conflict). */
   readonly effect: IrRule["effect"] | null;
   /**
@@ -209,6 +211,7 @@ export function buildPlans(ir: IrPolicy): ReadonlyMap<string, ToolPlan> {
       .map(([priority, rules]): TierPlan => ({
         priority,
         rules,
+        indexes: Int32Array.from(rules, (p) => p.index),
         effect: rules.every((p) => p.effect === rules[0]!.effect) ? rules[0]!.effect : null,
         concluded: new Map(),
       }));

@@ -97,9 +97,11 @@ export class History {
     for (const tr of this.#trackers.values()) tr.push(tool, t);
   }
 
+  // Indexed loops, not for-of: in a decision's steady state V8 kept the array iterator and its result objects of
+  // these loops (about 200 bytes a decision of the 1,000-rule benchmark policy, measured with its heap sampler).
   seen(tools: readonly string[], since: number): boolean {
-    for (const tool of tools) {
-      const ts = this.#times.get(tool)?.ts;
+    for (let i = 0; i < tools.length; i++) {
+      const ts = this.#times.get(tools[i]!)?.ts;
       if (ts && ts.length > 0 && ts[ts.length - 1]! >= since) return true;
     }
     return false;
@@ -107,8 +109,8 @@ export class History {
 
   count(tools: readonly string[], since: number): number {
     let n = 0;
-    for (const tool of tools) {
-      const ts = this.#times.get(tool);
+    for (let i = 0; i < tools.length; i++) {
+      const ts = this.#times.get(tools[i]!);
       if (ts) n += ts.countSince(since);
     }
     return n;
