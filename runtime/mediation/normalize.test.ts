@@ -5,7 +5,7 @@ import { sha256Hex } from "../session/hash.js";
 import type { ActionRequest, NormalizeResult } from "./action.js";
 import { fromFunctionCall } from "./function-call.js";
 import { fromMcp } from "./mcp.js";
-import { normalizeAction, wrapperArgs } from "./normalize.js";
+import { normalizeAction, parseInput, parseInputBySchema, wrapperArgs } from "./normalize.js";
 
 const ctx = { session: "s1", time: 1_700_000_000_000, identity: { human: "alice", agent: "bot" } };
 
@@ -230,5 +230,133 @@ describe("wrapper resolution", () => {
       args: { skill: "a:b", args: "y" },
     });
     expect(wrapperArgs({}, { a: 1 })).toEqual({ ok: true, args: { a: 1 } });
+  });
+
+  it("reads a plainly valid request and context by hand exactly as the schemas read them", () => {
+    // The outcome without its error instance (its message and field say everything).
+    const seen = (r: ReturnType<typeof parseInput>) =>
+      r.ok ? r : { ok: false, code: r.error.code, field: r.error.field, message: r.error.message };
+    // Mostly valid members, so that the hand check's every branch meets inputs that pass all the others.
+    const often = <T, U>(good: fc.Arbitrary<T>, bad: fc.Arbitrary<U>) =>
+      fc.oneof({ arbitrary: good, weight: 15 }, { arbitrary: bad, weight: 1 });
+    const json = fc.jsonValue({ maxDepth: 2 });
+    /** Now and then a member no schema knows. */
+    const sometimesExtra = <T extends object>(a: fc.Arbitrary<T>) =>
+      fc
+        .tuple(a, fc.nat(9), json)
+        .map(([o, n, x]): object => (n === 0 ? { ...o, [n % 2 ? "extra" : "other"]: x } : o));
+    const maybe = <T>(a: fc.Arbitrary<T>) =>
+      fc.oneof({ arbitrary: a, weight: 8 }, { arbitrary: fc.constant(undefined), weight: 4 }, fc.anything());
+    const nonce = often(fc.oneof(fc.string(), fc.integer()), fc.oneof(fc.double(), fc.anything()));
+    const ident = sometimesExtra(
+      fc.record(
+        {
+          human: often(fc.string(), fc.anything()),
+          agent: often(fc.string(), fc.anything()),
+          session: fc.string(),
+        },
+        { requiredKeys: [] },
+      ),
+    );
+    const source = often(
+      fc.oneof(
+        fc.record({ kind: fc.constant("mcp"), requestId: nonce }),
+        fc.record({ kind: fc.constant("http"), method: fc.string(), url: fc.string(), route: fc.string() }),
+        fc.record({ kind: fc.constant("shell"), line: often(fc.string(), fc.anything()) }),
+        fc.record({ kind: fc.constant("function") }),
+      ),
+      fc.oneof(
+        fc.record({ kind: fc.constantFrom("mcp", "http", "shell", "function", "other"), extra: json }),
+        fc.record({ kind: fc.constant("http"), method: fc.string(), url: fc.string() }),
+        fc.anything(),
+      ),
+    );
+    const request = often(
+      sometimesExtra(
+        fc.record(
+          {
+            tool: often(
+              fc.constantFrom("db.query", "echo"),
+              fc.oneof(fc.constantFrom("", "a b", "x*"), fc.anything()),
+            ),
+            operation: often(fc.constant("tools/call"), fc.oneof(fc.constant(""), fc.anything())),
+            args: often(fc.dictionary(fc.string(), json), fc.anything()),
+            source,
+            claims: maybe(ident),
+            nonce: maybe(nonce),
+          },
+          { requiredKeys: ["tool", "operation", "args", "source"] },
+        ),
+      ),
+      fc.anything(),
+    );
+    const context = often(
+      sometimesExtra(
+        fc.record(
+          {
+            session: often(fc.constant("s1"), fc.oneof(fc.constant(""), fc.anything())),
+            time: often(
+              fc.oneof(fc.nat(), fc.constant(8.64e15)),
+              fc.oneof(fc.constantFrom(-1, -0.5, 8.64e15 + 2, Infinity, NaN), fc.double(), fc.anything()),
+            ),
+            identity: maybe(ident),
+            id: maybe(often(fc.constant("act_1"), fc.constant(""))),
+            nonce: maybe(nonce),
+          },
+          { requiredKeys: ["session", "time"] },
+        ),
+      ),
+      fc.anything(),
+    );
+    fc.assert(
+      fc.property(request, context, (r, c) => {
+        expect(seen(parseInput(r, c))).toEqual(seen(parseInputBySchema(r, c)));
+      }),
+      { numRuns: 5000 },
+    );
+    // Each member of a valid request and context changed alone: the hand check must leave each to the schemas.
+    const req = { tool: "db.query", operation: "tools/call", args: { a: 1 }, source: { kind: "function" } };
+    const con = { session: "s1", time: 5, identity: { human: "alice" }, id: "act_1", nonce: 3 };
+    const variants: [Record<string, unknown>, Record<string, unknown>][] = [
+      [req, con],
+      [{ ...req, source: { kind: "function", extra: 1 } }, con],
+      [{ ...req, source: { kind: "mcp", requestId: 1, extra: 1 } }, con],
+      [{ ...req, source: { kind: "mcp", requestId: Infinity } }, con],
+      [{ ...req, source: { kind: "http", method: "GET", url: "u" } }, con],
+      [{ ...req, source: { kind: "http", method: "GET", url: "u", route: "r", extra: 1 } }, con],
+      [{ ...req, source: { kind: "http", method: "GET", url: "u", route: "r" } }, con],
+      [{ ...req, source: { kind: "shell", line: 1 } }, con],
+      [{ ...req, source: { kind: "shell", line: "ls", extra: 1 } }, con],
+      [{ ...req, source: { kind: "other" } }, con],
+      [{ ...req, tool: "" }, con],
+      [{ ...req, tool: "a b" }, con],
+      [{ ...req, operation: "" }, con],
+      [{ ...req, args: [] }, con],
+      [{ ...req, args: { x: NaN } }, con],
+      [{ ...req, claims: { human: "alice", other: "x" } }, con],
+      [{ ...req, claims: { human: 1 } }, con],
+      [{ ...req, claims: undefined }, con],
+      [{ ...req, nonce: NaN }, con],
+      [{ ...req, extra: 1 }, con],
+      [req, { ...con, time: -1 }],
+      [req, { ...con, time: 8.64e15 }],
+      [req, { ...con, time: 8.64e15 + 2 }],
+      [req, { ...con, session: "" }],
+      [req, { ...con, id: "" }],
+      [req, { ...con, id: undefined }],
+      [req, { ...con, identity: { human: "alice", other: "x" } }],
+      [req, { ...con, nonce: Infinity }],
+      [req, { ...con, extra: 1 }],
+    ];
+    for (const [r, c] of variants) expect(seen(parseInput(r, c))).toEqual(seen(parseInputBySchema(r, c)));
+    const mcp = fromMcp({
+      jsonrpc: "2.0",
+      id: 1,
+      method: "tools/call",
+      params: { name: "q", arguments: { a: [1] } },
+    });
+    if (!mcp.ok) throw new Error(mcp.error.message);
+    expect(parseInput(mcp.request, ctx)).toEqual(parseInputBySchema(mcp.request, ctx));
+    expect(parseInput(mcp.request, ctx)).toMatchObject({ ok: true, req: { args: { a: [1] } } });
   });
 });

@@ -21,6 +21,7 @@ import {
   type NormalizeResult,
   ToolName,
 } from "./action.js";
+import { MAX_TIME, plainContext, plainRequest, type PlainContext } from "./plain-request.js";
 import {
   BUILTIN_WRAPPERS,
   DEFAULT_MAX_WRAPPER_DEPTH,
@@ -62,7 +63,7 @@ const RequestSchema = z
 const Context = z
   .object({
     session: z.string().min(1, "must be a non-empty session id"),
-    time: z.number().finite().min(0).max(8.64e15, "must be a time in ms since the epoch"),
+    time: z.number().finite().min(0).max(MAX_TIME, "must be a time in ms since the epoch"),
     identity: IdentityRefSchema.optional(),
     id: z.string().min(1, "must be a non-empty action id").optional(),
     nonce: Nonce.optional(),
@@ -162,6 +163,26 @@ export function actionId(
   return `act_${hashJson({ session, tool, args, time, ...(nonce !== undefined ? { nonce } : {}) }).slice(0, 16)}`;
 }
 
+type Parsed =
+  { readonly ok: true; readonly req: ActionRequest; readonly ctx: PlainContext } | ReturnType<typeof failure>;
+
+/** The request and context validated and copied: by hand when plainly valid (plain-request.ts), else by the schemas. */
+export function parseInput(raw: unknown, context: unknown): Parsed {
+  const req = plainRequest(raw);
+  const ctx = req && plainContext(context);
+  return req && ctx ? { ok: true, req, ctx } : parseInputBySchema(raw, context);
+}
+
+/** parseInput with everything judged by the schemas. */
+export function parseInputBySchema(raw: unknown, context: unknown): Parsed {
+  const r = RequestSchema.safeParse(raw);
+  if (!r.success) return fromZod(r.error, "request");
+  const c = Context.safeParse(context);
+  if (!c.success) return fromZod(c.error, "context");
+  // (zod types an optional member as possibly undefined; normalizeWith reads undefined as absent)
+  return { ok: true, req: r.data as ActionRequest, ctx: c.data as PlainContext };
+}
+
 /** normalizeAction with options already validated. Never throws. */
 export function normalizeWith(
   input: AdapterResult | ActionRequest,
@@ -174,12 +195,9 @@ export function normalizeWith(
       if (!input.ok) return input;
       raw = input.request;
     }
-    const r = RequestSchema.safeParse(raw);
-    if (!r.success) return fromZod(r.error, "request");
-    const c = Context.safeParse(context);
-    if (!c.success) return fromZod(c.error, "context");
-    const req = r.data;
-    const ctx = c.data;
+    const parsed = parseInput(raw, context);
+    if (!parsed.ok) return parsed;
+    const { req, ctx } = parsed;
     const identity = identityRef(ctx.identity ?? {});
     const bad = checkClaims(req.claims && identityRef(req.claims), identity, ctx.session);
     if (bad) return bad;
