@@ -52,8 +52,15 @@ const SCAN = 8;
  */
 class Times {
   readonly ts: number[] = [];
+  /** The latest time (what `seen` reads); NaN, which no comparison holds for, before the first. */
+  last = NaN;
   #since = -Infinity;
   #at = 0;
+
+  add(t: number): void {
+    this.ts.push(t);
+    this.last = t;
+  }
 
   /** How many times are at or after `since`. */
   countSince(since: number): number {
@@ -93,7 +100,7 @@ export class History {
     this.#log.push({ tool, time: t });
     let ts = this.#times.get(tool);
     if (!ts) this.#times.set(tool, (ts = new Times()));
-    ts.ts.push(t);
+    ts.add(t);
     for (const tr of this.#trackers.values()) tr.push(tool, t);
   }
 
@@ -101,8 +108,8 @@ export class History {
   // these loops (about 200 bytes a decision of the 1,000-rule benchmark policy, measured with its heap sampler).
   seen(tools: readonly string[], since: number): boolean {
     for (let i = 0; i < tools.length; i++) {
-      const ts = this.#times.get(tools[i]!)?.ts;
-      if (ts && ts.length > 0 && ts[ts.length - 1]! >= since) return true;
+      const times = this.#times.get(tools[i]!);
+      if (times !== undefined && times.last >= since) return true;
     }
     return false;
   }
