@@ -17,17 +17,22 @@ export async function signerFromKeyFile(path: string): Promise<Signer> {
   return createSigner(readSecretKey(path));
 }
 
+/** A bundle's files as the bytes written (text as UTF-8). */
+function asBytes(files: ReadonlyMap<string, string | Uint8Array>): Map<string, Uint8Array> {
+  const encoder = new TextEncoder();
+  return new Map(
+    [...files].map(([name, v]) => [name, typeof v === "string" ? encoder.encode(v) : v] as const),
+  );
+}
+
 /** The manifest.json of a bundle's files (name → text), signed when a signer is given. */
 export async function bundleManifest(
   files: ReadonlyMap<string, string | Uint8Array>,
   ir: IrPolicy,
   signer?: Signer,
 ): Promise<Uint8Array> {
-  const bytes = new Map(
-    [...files].map(([name, v]) => [name, typeof v === "string" ? new TextEncoder().encode(v) : v] as const),
-  );
   const { bytes: manifest } = await buildManifest(
-    bytes,
+    asBytes(files),
     {
       policy: { name: ir.name, version: ir.version },
       compiler: { name: "aarmc", version: packageVersion() },
@@ -55,9 +60,10 @@ export async function writeBundle(
   ir: IrPolicy,
   signer?: Signer,
 ): Promise<string[]> {
-  const manifest = await bundleManifest(files, ir, signer);
+  const bytes = asBytes(files); // encoded once: hashed for the manifest, then written
+  const manifest = await bundleManifest(bytes, ir, signer);
   const written: string[] = [];
-  for (const [name, content] of [...files, [MANIFEST_FILE, manifest] as const]) {
+  for (const [name, content] of [...bytes, [MANIFEST_FILE, manifest] as const]) {
     const target = join(dir, name);
     try {
       mkdirSync(dirname(target), { recursive: true });

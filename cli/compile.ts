@@ -13,7 +13,7 @@ import { renderDiagnostics, renderSummary } from "../language/diagnostics/render
 import type { ParsedArgs, UsageError } from "./args.js";
 import { EXIT_FAILURE, EXIT_OK, EXIT_USAGE, type Command } from "./command.js";
 import { displayPath, useColor, type Io } from "./io.js";
-import { summarize, summaryText } from "./summary.js";
+import { type PolicySummary, summarize, summaryText } from "./summary.js";
 import { BundleWriteError, signerFromKeyFile, writeBundle } from "./bundle-out.js";
 import type { Signer } from "../runtime/crypto/ed25519.js";
 import { KERNEL_FILES } from "../targets/bpf/index.js";
@@ -47,12 +47,20 @@ function kernelText(p: CheckedPolicy, name: string): string {
   return typeof v === "string" ? v : "";
 }
 
+/** A policy's summary, made once: writing a bundle both stores and prints it (and it reloads the tool files). */
+const summaries = new WeakMap<CheckedPolicy, PolicySummary>();
+function summaryOf(p: CheckedPolicy): PolicySummary {
+  let s = summaries.get(p);
+  if (!s) summaries.set(p, (s = summarize(p.ast, p.source)));
+  return s;
+}
+
 /** The artifact kinds `--emit` accepts. */
 export const EMITTERS: Readonly<Record<string, Emitter>> = {
   summary: {
     file: "summary.json",
-    contents: (p) => json(summarize(p.ast, p.source)),
-    print: (p) => summaryText(summarize(p.ast, p.source)),
+    contents: (p) => json(summaryOf(p)),
+    print: (p) => summaryText(summaryOf(p)),
     printAlways: true,
   },
   ast: {

@@ -35,7 +35,8 @@ const AARM_COMMANDS: readonly LazyCommand[] = [
 ];
 
 const AARMC_COMMANDS: readonly LazyCommand[] = [
-  { name: "compile", load: async () => (await import("./compile.js")).compileCommand },
+  // hashing: the IR's hash in the bundle manifest is the SHA-256 of megabytes of canonical JSON for a large policy.
+  { name: "compile", load: hashing(async () => (await import("./compile.js")).compileCommand) },
 ];
 
 /** The `aarm` program. */

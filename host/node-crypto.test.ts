@@ -10,14 +10,16 @@ import { generateKeyPair } from "../runtime/crypto/ed25519.js";
 import {
   installSha256,
   nativeSha256Installed,
+  portableSha256BytesHex,
   portableSha256Hex,
+  sha256BytesHex,
   sha256Hex,
 } from "../runtime/crypto/sha256.js";
 import { canonicalJson } from "../runtime/session/canonical-json.js";
 import { memorySink, signedBytes, verifyReceiptText } from "../runtime/receipts/index.js";
 import { createReceiptWriter } from "../runtime/receipts/writer.js";
 import { sampleDraft } from "../runtime/receipts/test-support/drafts.js";
-import { installNodeCrypto, nodeSha256Hex } from "./node-crypto.js";
+import { installNodeCrypto, nodeSha256BytesHex, nodeSha256Hex } from "./node-crypto.js";
 import { nodeSigner } from "./node-signer.js";
 
 afterEach(() => installSha256(null));
@@ -44,6 +46,32 @@ describe("node:crypto SHA-256", () => {
       }),
     ).toThrow("the SHA-256 implementation failed: no OpenSSL");
     expect(nativeSha256Installed()).toBe(false);
+  });
+
+  it("gives the portable digests of any bytes, and a wrong bytes implementation is refused with the string one", () => {
+    fc.assert(
+      fc.property(fc.uint8Array({ maxLength: 3000 }), (b) => {
+        expect(nodeSha256BytesHex(b)).toBe(portableSha256BytesHex(b));
+      }),
+      { numRuns: 300 },
+    );
+    const big = new Uint8Array(5_000_000).map((_, i) => (i * 7) & 255);
+    expect(nodeSha256BytesHex(big)).toBe(portableSha256BytesHex(big));
+    installNodeCrypto();
+    expect(sha256BytesHex(new TextEncoder().encode("abc"))).toBe(
+      "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad",
+    );
+    installSha256(null);
+    expect(() => installSha256(nodeSha256Hex, (b) => nodeSha256BytesHex(b.subarray(1)))).toThrow(
+      /implementation of bytes gives .* not /,
+    );
+    expect(() =>
+      installSha256(nodeSha256Hex, () => {
+        throw new Error("no OpenSSL");
+      }),
+    ).toThrow("the SHA-256 implementation failed: no OpenSSL");
+    expect(nativeSha256Installed()).toBe(false);
+    expect(sha256BytesHex(big)).toBe(portableSha256BytesHex(big));
   });
 });
 

@@ -4,10 +4,9 @@
  * file list is open-ended: a bundle carries whatever its targets emit (the IR, the JS evaluator, kernel artifacts),
  * and the loader checks every file it names and refuses any it does not.
  */
-import { sha256 } from "@noble/hashes/sha2.js";
-import { bytesToHex } from "@noble/hashes/utils.js";
 import { z } from "zod";
 import { canonicalJson } from "../session/canonical-json.js";
+import { sha256BytesHex } from "../crypto/sha256.js";
 import { sha256Hex } from "../session/hash.js";
 
 /** The manifest format this runtime reads and writes. */
@@ -59,7 +58,7 @@ export type UnsignedManifest = Omit<Manifest, "signature">;
 
 /** `sha256:<hex>` of some bytes. */
 export function fileDigest(bytes: Uint8Array): string {
-  return `sha256:${bytesToHex(sha256(bytes))}`;
+  return `sha256:${sha256BytesHex(bytes)}`;
 }
 
 /** The exact text the signature covers: the canonical JSON of the manifest without its signature. */
