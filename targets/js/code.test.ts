@@ -258,6 +258,35 @@ describe("generated modules", () => {
     );
   });
 
+  it("read an argument by name exactly as getPath does: own members only, absent and undefined as null", async () => {
+    for (const arg of ["a", "__proto__", "constructor", "toString", "hasOwnProperty", "length", "0"]) {
+      const ir = hostileIr({ id: "r", tool: "t", arg, value: "v", name: "p", file: "p.aarm", regex: "x" });
+      const compiled = await evaluatorFromSource(emitEvaluator(ir));
+      const interpreted = irEvaluator(ir);
+      const inherited = Object.create({ [arg]: "v" }) as Record<string, unknown>;
+      const own = JSON.parse(`{${JSON.stringify(arg)}: "v"}`) as Record<string, unknown>;
+      const argsList: unknown[] = [
+        {},
+        { [arg]: undefined },
+        { [arg]: null },
+        own,
+        inherited,
+        Object.assign(Object.create(null) as object, { [arg]: "v" }),
+        ["v"],
+        null,
+        undefined,
+        "v",
+        7,
+      ];
+      for (const args of argsList) {
+        const env = { tool: "t", args: args as Record<string, unknown>, now: 0, session: session("t"), drift: 0 };
+        for (const i of [0, 1]) expect(compiled.rule(i, env)).toEqual(interpreted.rule(i, env));
+      }
+      const env = { tool: "t", args: own, now: 0, session: session("t"), drift: 0 };
+      expect(compiled.rule(1, env)).toBe(true);
+    }
+  });
+
   it("comment every function with the rule it comes from, safely", () => {
     const ir = hostileIr({
       id: "*/ evil",

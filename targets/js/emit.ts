@@ -71,13 +71,25 @@ class Emitter {
     return windowMs === null ? js`-Infinity` : js`env.now - ${windowMs}`;
   }
 
+  /**
+   * Reading an argument path. An argument by name (`args.to`, the usual path) is read inline, as getPath reads it
+   * (an own member of a plain object, null when absent or undefined), so that the read is a property access the
+   * engine can specialise per call site; a longer path calls getPath.
+   */
+  readArg(path: readonly (string | number)[]): JsCode {
+    const [key] = path;
+    if (path.length !== 1 || typeof key !== "string") return js`getPath(env.args, ${this.path(path)})`;
+    const x = this.temp();
+    return js`((${x} = env.args) !== null && typeof ${x} === "object" && !Array.isArray(${x}) && hasOwn.call(${x}, ${key}) && (${x} = ${x}[${key}]) !== undefined ? ${x} : null)`;
+  }
+
   /** The value of an argument path: read once per batch inside a tool's batch, else read where it is used. */
   arg(path: readonly (string | number)[]): JsCode {
-    if (!this.#args) return js`getPath(env.args, ${this.path(path)})`;
+    if (!this.#args) return this.readArg(path);
     const key = JSON.stringify(path);
     let a = this.#args.get(key);
     if (!a) {
-      const read = js`getPath(env.args, ${this.path(path)})`;
+      const read = this.readArg(path);
       const name = this.scope.name("a");
       a = { name, decl: js`const ${name} = ${read};` };
       this.#args.set(key, a);
@@ -232,6 +244,7 @@ export const meta = Object.freeze({ irVersion: ${ir.irVersion}, policy: ${ir.nam
 
 export function create(rt) {
   const { and3v, or3v, not3, compare, isTest, callBuiltin, getPath, ctxPath, listOf, compileRegex, EvalError } = rt;
+  const hasOwn = Object.prototype.hasOwnProperty;
   const deepFreeze = (v) => { if (v && typeof v === "object") { Object.freeze(v); for (const x of Object.values(v)) deepFreeze(x); } return v; };
   ${joinCode(em.prelude, "\n  ")}
   ${joinCode(ruleDefs, "\n  ")}
