@@ -1,7 +1,6 @@
 /**
  * `aarm check [--format text|json] [--quiet] FILE|DIR...`: check policies and report diagnostics.
  */
-import { statSync } from "node:fs";
 import { checkFile } from "../compiler/index.js";
 import { DiagnosticBag, hasErrors, type Source } from "../language/index.js";
 import { renderDiagnostics, renderSummary, toJsonDiagnostic } from "../language/diagnostics/render.js";
@@ -9,7 +8,7 @@ import type { ParsedArgs, UsageError } from "./args.js";
 import { EXIT_FAILURE, EXIT_OK, type Command } from "./command.js";
 import { expandPaths } from "./files.js";
 import { displayPath, useColor, type Io } from "./io.js";
-import { expectLongRun } from "./tiering.js";
+import { expectLongRunOn } from "./tiering.js";
 
 /** Expand the operands into policy files, or say why there are none to check. */
 export function policyFiles(operands: readonly string[]): { readonly files: readonly string[] } | UsageError {
@@ -21,22 +20,10 @@ export function policyFiles(operands: readonly string[]): { readonly files: read
 }
 
 /** The policy files' total size in bytes (unreadable files count as empty: checking reports them). */
-function totalBytes(files: readonly string[]): number {
-  let total = 0;
-  for (const f of files) {
-    try {
-      total += statSync(f).size;
-    } catch {
-      // reported by the check itself
-    }
-  }
-  return total;
-}
-
 function run(args: ParsedArgs, io: Io): number | UsageError {
   const expanded = policyFiles(args.positionals);
   if ("error" in expanded) return expanded;
-  expectLongRun(totalBytes(expanded.files));
+  expectLongRunOn(expanded.files);
   const bag = new DiagnosticBag();
   const sources = new Map<string, Source>();
   for (const file of expanded.files) {

@@ -17,6 +17,7 @@ import { type PolicySummary, summarize, summaryText } from "./summary.js";
 import { BundleWriteError, signerFromKeyFile, writeBundle } from "./bundle-out.js";
 import type { Signer } from "../runtime/crypto/ed25519.js";
 import { KERNEL_FILES } from "../targets/bpf/index.js";
+import { expectLongRunOn } from "./tiering.js";
 
 /** A policy that checked without errors. */
 export interface CheckedPolicy {
@@ -139,6 +140,7 @@ async function run(args: ParsedArgs, io: Io): Promise<number | UsageError> {
       return EXIT_USAGE;
     }
   }
+  expectLongRunOn([file]);
   const result = compileFile(file);
   const displayName = displayPath(io.cwd);
   if (result.diagnostics.length > 0) {

@@ -94,8 +94,8 @@ describe("receipt file fsync policies", () => {
     },
   );
 
-  it.each(["off", "decisions"] as const)(
-    "[C29] R5 fsync %s: closing the file while writes wait for their turn: each write that resolves is in the file, each that rejects is not",
+  it.each(["off", "decisions", "group", "receipt"] as const)(
+    "[C29] R5 fsync %s: closing the file while writes wait for their turn (or are under way): each write that resolves is in the file, each that rejects is not",
     async (fsync) => {
       const { path, file, w } = await writerFor(`closing-${fsync}`, fsync);
       const writes = Array.from({ length: 6 }, (_, i) =>

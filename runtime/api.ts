@@ -17,7 +17,7 @@ import { type Identity, SessionState } from "./session/state.js";
 import { ajvValidator, type ArgValidator } from "./validate.js";
 import { hashJson } from "./session/hash.js";
 import { type ActionRequest, type ActionSource, type AdapterResult, type IdentityRef, JsonObject, type MediatedAction, type MediationErrorCode, type RequestOptions, type WrapperRecord } from "./mediation/action.js";
-import { identityRef, type MediationOptions, normalizeWith, parseMediationOptions, type ResolvedMediation } from "./mediation/normalize.js";
+import { identityRef, isNormalized, type MediationOptions, normalizeWith, parseMediationOptions, type ResolvedMediation } from "./mediation/normalize.js";
 import { DriftModel, type DriftReading, type DriftTracker, withSessionDrift } from "./drift/index.js";
 import { type ActionInput, parseAction } from "./action-input.js";
 
@@ -282,7 +282,14 @@ export class Session {
    * request once, to know the action's id before it is decided (runtime/enforce/prepare.ts), and decides that action.
    */
   decideNormalized(action: MediatedAction): DecisionRecord {
-    ++this.#seq;
+    const seq = ++this.#seq;
+    // Only an action normalisation made, for this session, skips normalising: anything else (a copy, a hand-made
+    // object, another session's action) is refused, never decided as if it had been checked.
+    if (!isNormalized(action) || action.session !== this.id) {
+      const raw = (typeof action === "object" && action !== null ? action : {}) as { tool?: unknown };
+      const refused = { id: `act_${this.id}_${seq}`, tool: typeof raw.tool === "string" ? raw.tool : "", args: {}, time: this.policy.clock(), session: this.id };
+      return this.#refuse(refused, "not an action normalised for this session (decideNormalized takes only what normalisation returned; use decideRequest)");
+    }
     return this.#decideMediated(action);
   }
 

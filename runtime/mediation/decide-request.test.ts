@@ -182,6 +182,27 @@ describe("Session.decideRequest", () => {
     }
   });
 
+  it("decideNormalized refuses what normalisation did not make for this session", () => {
+    const request = fromFunctionCall("db.query", { sql: "select 1" });
+    const s = open();
+    const p = prepare(s, request, {}, T, 1);
+    const refusedFor = (action: unknown) => s.decideNormalized(action as never);
+    const copy = { ...p.action };
+    for (const action of [copy, structuredClone(p.action), null, 42, { tool: "db.query", args: {} }]) {
+      expect(refusedFor(action)).toMatchObject({
+        effect: "DENY",
+        decidedBy: "validation",
+        reasons: [expect.stringMatching(/^not an action normalised for this session/)],
+      });
+    }
+    // Another session's action is refused here, and still decided in its own session.
+    const other = loadPolicy(ir, { clock: () => T }).openSession({ id: "s2", identity: { human: "alice" } });
+    const q = prepare(other, request, {}, T, 1);
+    expect(refusedFor(q.action).effect).toBe("DENY");
+    expect(q.decide().effect).toBe("ALLOW");
+    expect(p.decide().effect).toBe("ALLOW");
+  });
+
   it("gives identical calls distinct ids, but refuses a repeated MCP request id at the same time", () => {
     const s = open();
     const a = s.decideRequest(fromFunctionCall("db.query", { sql: "select 1" }));

@@ -183,6 +183,14 @@ export function parseInputBySchema(raw: unknown, context: unknown): Parsed {
   return { ok: true, req: r.data as ActionRequest, ctx: c.data as PlainContext };
 }
 
+/** Every action normalizeWith made (Session.decideNormalized decides only these without normalising again). */
+const made = new WeakSet<object>();
+
+/** Is this the very object normalizeWith returned as an action (not a copy, not a hand-made look-alike)? */
+export function isNormalized(a: unknown): a is MediatedAction {
+  return typeof a === "object" && a !== null && made.has(a);
+}
+
 /** normalizeAction with options already validated. Never throws. */
 export function normalizeWith(
   input: AdapterResult | ActionRequest,
@@ -217,6 +225,7 @@ export function normalizeWith(
         ? { wrapper: { tool: req.tool, args: req.args, chain: res.steps.map((s) => s.tool) } }
         : {}),
     };
+    made.add(action);
     return { ok: true, action };
   } catch (e) {
     return failure(
