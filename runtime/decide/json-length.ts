@@ -62,7 +62,10 @@ function measure(v: unknown, depth: number, exact: boolean): number {
       let keys = 0;
       for (const k in v) {
         if (!Object.prototype.hasOwnProperty.call(v, k)) continue;
-        const m = measure((v as Record<string, unknown>)[k], depth + 1, exact);
+        const x = (v as Record<string, unknown>)[k];
+        // Strings and numbers (most members) without a recursive call.
+        const m =
+          typeof x === "string" ? stringLength(x, exact) : typeof x === "number" ? numberLength(x) : measure(x, depth + 1, exact);
         if (m < 0) return NOT_PLAIN;
         n += stringLength(k, exact) + 1 + m;
         keys++;
