@@ -11,6 +11,7 @@ import { StreamableHTTPServerTransport } from "@modelcontextprotocol/sdk/server/
 import { Relay, type GatewayCore } from "./relay.js";
 import type { CallStamps } from "./timings.js";
 import { upstreamConnector, type UpstreamSpec } from "./upstream.js";
+import { isRecord } from "./records.js";
 
 export const MCP_PATH = "/mcp";
 const MAX_BODY = 4 * 1024 * 1024;
@@ -80,10 +81,6 @@ function deferHeaders(res: ServerResponse): void {
   res.once("close", () => clearTimeout(timer));
 }
 
-function isRec(v: unknown): v is Record<string, unknown> {
-  return typeof v === "object" && v !== null && !Array.isArray(v);
-}
-
 function isInitialize(body: unknown): boolean {
   const first: unknown = Array.isArray(body) ? body[0] : body;
   return (
@@ -119,7 +116,7 @@ export async function serveHttp(o: HttpGatewayOptions): Promise<HttpGateway> {
   /** With `--timings`: stamp a `tools/call` POST's arrival, and account it when its response is finished. */
   function timed(relay: Relay, body: unknown, received: number, res: ServerResponse): void {
     const timings = o.core.timings;
-    if (!timings || !isRec(body) || body["method"] !== "tools/call") return;
+    if (!timings || !isRecord(body) || body["method"] !== "tools/call") return;
     const id = body["id"];
     if (typeof id !== "string" && typeof id !== "number") return;
     const stamps: CallStamps = { received };

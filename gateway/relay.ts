@@ -19,6 +19,7 @@ import type { JSONRPCMessage, MessageExtraInfo } from "@modelcontextprotocol/sdk
 import type { MediatedSession, Mediator } from "./mediator.js";
 import { presentedInit, stripInitMeta } from "./session-init.js";
 import type { CallStamps, Timings } from "./timings.js";
+import { isRecord } from "./records.js";
 
 /** What every session of one gateway shares. */
 export interface GatewayCore {
@@ -60,10 +61,6 @@ interface Pending {
 
 const key = (id: Id): string => (typeof id === "number" ? `n${id}` : `s${id}`);
 const message = (e: unknown): string => (e instanceof Error ? e.message : String(e));
-
-function isRec(v: unknown): v is Rec {
-  return typeof v === "object" && v !== null && !Array.isArray(v);
-}
 
 function rpcError(id: Id, code: number, text: string): JSONRPCMessage {
   return { jsonrpc: "2.0", id, error: { code, message: text } } as JSONRPCMessage;
@@ -194,7 +191,7 @@ export class Relay {
     }
     if (isRequest && m["method"] === "tools/call") return this.#call(m);
     if (isRequest) return this.#request(m);
-    if (m["method"] === "notifications/cancelled" && isRec(m["params"])) {
+    if (m["method"] === "notifications/cancelled" && isRecord(m["params"])) {
       const id = m["params"]["requestId"];
       const held = typeof id === "string" || typeof id === "number" ? this.#held.get(key(id)) : undefined;
       if (held) return void held.abort();
@@ -212,9 +209,9 @@ export class Relay {
       );
     const r = await this.#roundTrip(id, method, m);
     if (r instanceof Error) return this.#toClient(rpcError(id, -32603, r.message));
-    if (method === "tools/list" && isRec(r["result"]) && Array.isArray(r["result"]["tools"])) {
+    if (method === "tools/list" && isRecord(r["result"]) && Array.isArray(r["result"]["tools"])) {
       const tools = (r["result"]["tools"] as unknown[]).filter(
-        (t) => isRec(t) && typeof t["name"] === "string" && this.#o.mediator.listed(t["name"]),
+        (t) => isRecord(t) && typeof t["name"] === "string" && this.#o.mediator.listed(t["name"]),
       );
       return this.#toClient({ ...r, result: { ...r["result"], tools } } as unknown as JSONRPCMessage);
     }
@@ -251,7 +248,7 @@ export class Relay {
       await this.#toClient(rpcError(id, -32603, r.message));
       return false;
     }
-    if (isRec(r["result"]) && typeof r["result"]["protocolVersion"] === "string")
+    if (isRecord(r["result"]) && typeof r["result"]["protocolVersion"] === "string")
       this.#upstream?.setProtocolVersion?.(r["result"]["protocolVersion"]);
     await this.#toClient(r as JSONRPCMessage);
     return true;
@@ -259,7 +256,7 @@ export class Relay {
 
   async #call(m: Rec): Promise<void> {
     const id = m["id"] as Id;
-    const params = isRec(m["params"]) ? m["params"] : {};
+    const params = isRecord(m["params"]) ? m["params"] : {};
     const stamps = this.#takeStamps(id);
     const hold = new AbortController();
     this.#held.set(key(id), hold);
@@ -305,7 +302,7 @@ export class Relay {
    * waiting for the approvers. Returns the function that stops it.
    */
   #heartbeat(id: Id, params: Rec): () => void {
-    const token = isRec(params["_meta"]) ? params["_meta"]["progressToken"] : undefined;
+    const token = isRecord(params["_meta"]) ? params["_meta"]["progressToken"] : undefined;
     if ((typeof token !== "string" && typeof token !== "number") || this.#o.heartbeatMs <= 0)
       return () => undefined;
     let progress = 0;

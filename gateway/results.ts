@@ -5,6 +5,7 @@
  */
 import type { JSONRPCMessage } from "@modelcontextprotocol/sdk/types.js";
 import { CallToolResultSchema } from "@modelcontextprotocol/sdk/types.js";
+import { isRecord } from "./records.js";
 
 type Id = string | number;
 
@@ -21,11 +22,6 @@ function textOf(content: readonly { type: string; text?: string }[]): string | u
   return texts.length > 0 ? texts.join("\n") : undefined;
 }
 
-/** An object that is not an array. */
-function isRecord(v: unknown): v is Record<string, unknown> {
-  return typeof v === "object" && v !== null && !Array.isArray(v);
-}
-
 /**
  * The answer most tools give — text blocks with nothing else in them, `isError` absent or a boolean, no
  * `structuredContent` and no `_meta` — checked by hand: its text (undefined when `content` is empty) and whether it
@@ -38,13 +34,16 @@ function plainText(result: unknown): { readonly text: string | undefined; readon
   if (result["structuredContent"] !== undefined || result["_meta"] !== undefined) return null;
   if (isError !== undefined && typeof isError !== "boolean") return null;
   if (!Array.isArray(content)) return null;
-  const texts: string[] = [];
   for (const block of content as unknown[]) {
     if (!isRecord(block) || block["type"] !== "text" || typeof block["text"] !== "string") return null;
     for (const k in block) if (k !== "type" && k !== "text") return null;
-    texts.push(block["text"]);
   }
-  return { text: texts.length > 0 ? texts.join("\n") : undefined, isError: isError === true };
+  return { text: textOf(content as { type: string; text: string }[]), isError: isError === true };
+}
+
+/** The outcome of a valid `tools/call` result: its text as the error when it is one, else its output. */
+function resultOutcome(isError: boolean, text: string | undefined, output: unknown): CallOutcome {
+  return isError ? { error: text ?? "the tool reported an error" } : { output };
 }
 
 /**
@@ -57,12 +56,11 @@ export function callOutcome(message: Record<string, unknown>): {
 } {
   if (!("error" in message)) {
     const plain = plainText(message["result"]);
-    if (plain) {
-      const outcome: CallOutcome = plain.isError
-        ? { error: plain.text ?? "the tool reported an error" }
-        : { output: plain.text ?? [] };
-      return { outcome, reply: message as JSONRPCMessage };
-    }
+    if (plain)
+      return {
+        outcome: resultOutcome(plain.isError, plain.text, plain.text ?? []),
+        reply: message as JSONRPCMessage,
+      };
   }
   return callOutcomeBySchema(message);
 }
@@ -85,7 +83,6 @@ export function callOutcomeBySchema(message: Record<string, unknown>): {
   }
   const r = parsed.data;
   const text = textOf(r.content as { type: string; text?: string }[]);
-  if (r.isError === true)
-    return { outcome: { error: text ?? "the tool reported an error" }, reply: message as JSONRPCMessage };
-  return { outcome: { output: r.structuredContent ?? text ?? r.content }, reply: message as JSONRPCMessage };
+  const output = r.structuredContent ?? text ?? r.content;
+  return { outcome: resultOutcome(r.isError === true, text, output), reply: message as JSONRPCMessage };
 }

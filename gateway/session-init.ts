@@ -10,6 +10,7 @@
  *
  * The `aarm/` keys are removed from `_meta` before `initialize` goes upstream: the tool server never sees tokens.
  */
+import { isRecord } from "./records.js";
 
 export const META_IDENTITY = "aarm/identity";
 export const META_REQUEST = "aarm/request";
@@ -33,10 +34,6 @@ function headerValues(headers: Headers | undefined, name: string): string[] {
   const v = headers?.[name];
   if (v === undefined) return [];
   return typeof v === "string" ? [v] : [...v];
-}
-
-function isRecord(v: unknown): v is Record<string, unknown> {
-  return typeof v === "object" && v !== null && !Array.isArray(v);
 }
 
 /** Read the identity tokens and request from an `initialize` request's params and its HTTP headers (if any). */
