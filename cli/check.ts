@@ -19,7 +19,6 @@ export function policyFiles(operands: readonly string[]): { readonly files: read
   return { files };
 }
 
-/** The policy files' total size in bytes (unreadable files count as empty: checking reports them). */
 function run(args: ParsedArgs, io: Io): number | UsageError {
   const expanded = policyFiles(args.positionals);
   if ("error" in expanded) return expanded;

@@ -244,11 +244,7 @@ export class Session {
     const p = this.policy;
     const seq = ++this.#seq;
     const parsed = parseAction(input);
-    if (!parsed.success) {
-      const raw = (typeof input === "object" && input !== null ? input : {}) as { tool?: unknown };
-      const action = { id: `act_${this.id}_${seq}`, tool: typeof raw.tool === "string" ? raw.tool : "", args: {}, time: p.clock(), session: this.id };
-      return this.#refuse(action, `invalid action: ${zodMessage(parsed.error)}`);
-    }
+    if (!parsed.success) return this.#refuseInput(input, `act_${this.id}_${seq}`, p.clock(), `invalid action: ${zodMessage(parsed.error)}`);
     const a = parsed.data;
     return this.#decideCanonical({ id: a.id ?? `act_${this.id}_${seq}`, tool: a.tool, args: a.args, time: a.time ?? p.clock(), session: this.id });
   }
@@ -270,8 +266,7 @@ export class Session {
     const r = normalizeWith(input, ctx, p.mediation);
     if (!r.ok) {
       const id = typeof o.id === "string" && o.id !== "" ? o.id : `act_${this.id}_${seq}`;
-      const action = { id, tool: typeof raw.tool === "string" ? raw.tool : "", args: {}, time, session: this.id };
-      return { ...this.#refuse(action, `invalid request: ${r.error.message}`), mediationError: { code: r.error.code, field: r.error.field } };
+      return { ...this.#refuseInput(raw, id, time, `invalid request: ${r.error.message}`), mediationError: { code: r.error.code, field: r.error.field } };
     }
     return this.#decideMediated(r.action);
   }
@@ -286,9 +281,7 @@ export class Session {
     // Only an action normalisation made, for this session, skips normalising: anything else (a copy, a hand-made
     // object, another session's action) is refused, never decided as if it had been checked.
     if (!isNormalized(action) || action.session !== this.id) {
-      const raw = (typeof action === "object" && action !== null ? action : {}) as { tool?: unknown };
-      const refused = { id: `act_${this.id}_${seq}`, tool: typeof raw.tool === "string" ? raw.tool : "", args: {}, time: this.policy.clock(), session: this.id };
-      return this.#refuse(refused, "not an action normalised for this session (decideNormalized takes only what normalisation returned; use decideRequest)");
+      return this.#refuseInput(action, `act_${this.id}_${seq}`, this.policy.clock(), "not an action normalised for this session (decideNormalized takes only what normalisation returned; use decideRequest)");
     }
     return this.#decideMediated(action);
   }
@@ -296,6 +289,12 @@ export class Session {
   #decideMediated(action: MediatedAction): DecisionRecord {
     if (this.#ids.has(action.id)) return this.#refuse(action, `duplicate action id '${action.id}': this request was already decided in this session`);
     return this.#decideCanonical(action);
+  }
+
+  /** Refuse input that is not a decidable action: recorded under `id`, with the tool name it gave if it gave one. */
+  #refuseInput(input: unknown, id: string, time: number, reason: string): DecisionRecord {
+    const raw = (typeof input === "object" && input !== null ? input : {}) as { tool?: unknown };
+    return this.#refuse({ id, tool: typeof raw.tool === "string" ? raw.tool : "", args: {}, time, session: this.id }, reason);
   }
 
   #refuse(action: CanonicalAction, reason: string): DecisionRecord {

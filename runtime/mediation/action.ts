@@ -252,10 +252,10 @@ export const JsonObject = z.unknown().transform((v, ctx): Record<string, unknown
   return copy as Record<string, unknown>;
 });
 
-/** A tool name: non-empty, no whitespace or control characters, no `*`. */
 /** A tool name: no whitespace, control characters or '*' (and not empty). */
 export const TOOL_NAME = /^[^\s\p{Cc}*]+$/u;
 
+/** A tool name: non-empty, no whitespace or control characters, no `*`. */
 export const ToolName = z
   .string()
   .min(1, "must be a non-empty tool name")

@@ -37,19 +37,17 @@ const Params = z.object(
   typeError("must be an object"),
 );
 
+/** A tool-name prefix: no whitespace or `*` (and not empty). */
+const PREFIX = /^[^\s*]+$/;
+
 const Options = z
   .object({
-    prefix: z
-      .string()
-      .regex(/^[^\s*]+$/, "must be a tool-name prefix")
-      .optional(),
+    prefix: z.string().regex(PREFIX, "must be a tool-name prefix").optional(),
   })
   .strict();
 
 /** Options of fromMcp. */
 export type McpOptions = z.input<typeof Options>;
-
-const PREFIX = /^[^\s*]+$/;
 
 /**
  * The request as a client sends it — a plain JSON-RPC `tools/call` with a valid tool name, JSON arguments (or none)
