@@ -3,6 +3,7 @@
  * servers: the trivial MCP server over HTTP (JSON answers), and the gateway itself (SSE answers).
  */
 import { spawn, type ChildProcess } from "node:child_process";
+import { getEventListeners } from "node:events";
 import { createInterface } from "node:readline";
 import { afterEach, describe, expect, it } from "vitest";
 import { Client } from "@modelcontextprotocol/sdk/client/index.js";
@@ -79,5 +80,34 @@ describe("the upstream fetch", () => {
     const pending = fetch(gateway.url, { method: "GET", signal: aborted.signal });
     aborted.abort();
     await expect(pending).rejects.toThrow(/aborted/);
+  });
+
+  it("leaves no abort listener behind on the transport's shared signal, call after call (JSON and SSE answers)", async () => {
+    // The SDK's transport passes one AbortSignal to every request of a session; a fetch that keeps a listener on it
+    // per request (Node's own does, until the signal is collected) grows a session's memory with every call.
+    const trivial = await trivialHttp();
+    for (const url of [trivial, (await gatewayTo(trivial)).url]) {
+      const fetch = upstreamFetch();
+      open.push(fetch);
+      const signals = new Set<AbortSignal>();
+      const watched = (input: string | URL, init?: RequestInit) => {
+        if (init?.signal) signals.add(init.signal);
+        return fetch(input, init);
+      };
+      const client = new Client({ name: "t", version: "1" });
+      await client.connect(new StreamableHTTPClientTransport(url, { fetch: watched }));
+      const listeners = () => [...signals].reduce((n, s) => n + getEventListeners(s, "abort").length, 0);
+      const call = async (i: number) =>
+        expect(textOf(await client.callTool({ name: "echo", arguments: { text: `n${i}` } })).text).toBe(
+          `n${i}`,
+        );
+      for (let i = 0; i < 5; i++) await call(i);
+      const settled = listeners();
+      for (let i = 0; i < 200; i++) await call(i);
+      expect(signals.size).toBeGreaterThan(0);
+      expect(listeners()).toBe(settled);
+      expect(settled).toBeLessThanOrEqual(1); // at most the session's standalone SSE stream, while it is open
+      await client.close();
+    }
   });
 });
