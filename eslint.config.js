@@ -19,6 +19,9 @@ function ban(folders, message, allowed) {
  * conformance/ exist to exercise the public API, so for them it holds everywhere.
  */
 const TESTS = ["**/*.test.ts", "**/test-support/**"];
+const ENTRY_POINTS =
+  "examples/ and conformance/ use only the package's entry points: index.ts (aarm), runtime/index.ts (aarm/runtime), " +
+  "host/index.ts (aarm/host), sessions/index.ts (aarm/sessions), gateway/index.ts (aarm/gateway).";
 const COMPILE_FACADE = "compiler/compile.ts";
 const RUNTIME_FOR_COMPILER = ban(
   ["runtime"],
@@ -125,10 +128,8 @@ const boundaries = [
   {
     files: ["examples/**/*.ts", "conformance/**/*.ts"],
     patterns: [
-      ban(
-        ["language", "compiler", "runtime", "targets", "cli", "scripts"],
-        "examples/ and conformance/ use only the package entry point (index.ts).",
-      ),
+      ban(["language", "compiler", "targets", "cli", "scripts"], ENTRY_POINTS),
+      ban(["runtime", "host", "sessions", "gateway"], ENTRY_POINTS, "index\\.js"),
     ],
   },
 ];

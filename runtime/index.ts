@@ -3,8 +3,21 @@
  * deployed host ships without the compiler.
  */
 export { loadPolicy, Policy, PolicyLoadError, Session, DEFAULT_BUDGET } from "./api.js";
-export type { ActionInput, CanonicalAction, DecisionRecord, LoadOptions, PolicyRef, SessionOptions } from "./api.js";
-export type { Decision, DecisionEffect, DeferTrigger, ApprovalRequirement, RuleError } from "./decide/decision.js";
+export type {
+  ActionInput,
+  CanonicalAction,
+  DecisionRecord,
+  LoadOptions,
+  PolicyRef,
+  SessionOptions,
+} from "./api.js";
+export type {
+  Decision,
+  DecisionEffect,
+  DeferTrigger,
+  ApprovalRequirement,
+  RuleError,
+} from "./decide/decision.js";
 export type { Evaluator, RuleBatch } from "./decide/core.js";
 export { guard, ActionBlocked } from "./guard.js";
 export { irEvaluator } from "./eval/ir-evaluator.js";
@@ -27,3 +40,27 @@ export * from "./deferral/index.js";
 export * from "./credentials/index.js";
 export * from "./drift/index.js";
 export * from "./telemetry/index.js";
+export * from "./receipts/index.js";
+// bundle/ and receipts/ each have a VerifyOptions: the bundle's keeps the name, the receipts' is renamed.
+export type { VerifyOptions } from "./bundle/index.js";
+export type { VerifyOptions as ReceiptVerifyOptions } from "./receipts/index.js";
+export * from "./identity/index.js";
+export {
+  createSigner,
+  generateKeyPair,
+  keyIdOf,
+  keyPairFromSecret,
+  verifySignature,
+  verifySignatureAsync,
+  type KeyPair,
+  type Signer,
+} from "./crypto/ed25519.js";
+export {
+  parsePublicJwk,
+  parseSecretJwk,
+  publicJwk,
+  secretJwk,
+  type PublicJwk,
+  type PublicKey,
+  type SecretJwk,
+} from "./crypto/jwk.js";

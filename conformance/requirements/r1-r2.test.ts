@@ -4,8 +4,7 @@
  * [C<n>] (see cli/conformance/catalog.ts).
  */
 import { describe, expect, it } from "vitest";
-import type { EvalEnv, Evaluator } from "../../runtime/index.js"; // eslint-disable-line no-restricted-imports -- types only
-import { verifyLog } from "../../runtime/index.js"; // eslint-disable-line no-restricted-imports -- not yet exported from index.ts
+import { verifyLog, type EvalEnv, type Evaluator } from "../../runtime/index.js";
 import { engines, example, expectDecision } from "../scenarios/harness.js";
 
 /** Wrap an evaluator so that every rule evaluation records what the policy engine was given. */

@@ -11,22 +11,22 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { describe, expect, it } from "vitest";
-import { writeNewKeyPair } from "../../host/keys.js";
-import { DEFAULT_KEY_RECHECK_MS, keyFileSigner } from "../../host/signing-key.js";
-/* eslint-disable no-restricted-imports -- the enforcement layer and its test fixture are not exported from the
-   package entry point (index.ts) */
+import { DEFAULT_KEY_RECHECK_MS, keyFileSigner, writeNewKeyPair } from "../../host/index.js";
 import {
   canonicalJson,
   createApprovalService,
   createDeferralService,
+  createReceiptWriter,
   Enforcer,
   hashJson,
+  verifyReceiptLines,
   type ApprovalPort,
   type ApprovalService,
   type DeferralPort,
   type DeferralService,
   type Resolver,
 } from "../../runtime/index.js";
+// eslint-disable-next-line no-restricted-imports -- the enforcement tests' fixture, not part of the package
 import {
   ENFORCEMENT_POLICY,
   T0,
@@ -36,8 +36,6 @@ import {
   type Fixture,
   type FixtureOptions,
 } from "../../runtime/enforce/test-support/fixture.js";
-import { createReceiptWriter, verifyReceiptLines } from "../../runtime/receipts/index.js";
-/* eslint-enable no-restricted-imports */
 
 const MIN = 60_000;
 const SHORT = fileURLToPath(new URL("./fixtures/short-timeouts.aarm", import.meta.url));

@@ -9,7 +9,7 @@
  * The last case uses the built-in embedder on ordinary text.
  */
 import { describe, expect, it } from "vitest";
-import { cachedEmbedder, driftModel, type Embedder } from "../../runtime/drift/index.js"; // eslint-disable-line no-restricted-imports -- the drift model is not exported from the package entry point
+import { cachedEmbedder, driftModel, type Embedder } from "../../runtime/index.js";
 import { engines, expectDecision, fixture } from "../scenarios/harness.js";
 
 /** A 2-D embedder: the request is (1, 0); a text naming `drift-D` is the unit vector at 1 − cos θ = D. */

@@ -7,21 +7,25 @@
  * mapping, OCSF 1.1 and CEF to collecting destinations.
  */
 import { describe, expect, it } from "vitest";
-/* eslint-disable no-restricted-imports -- the package entry point does not export the runtime yet */
-import { compileFile } from "../../compiler/compile.js";
-import { startOtlpReceiver } from "../../host/test-support/otlp-receiver.js";
-import { createSigner, generateKeyPair } from "../../runtime/crypto/ed25519.js";
-import { createEnforcer } from "../../runtime/enforce/index.js";
-import { createIdentityVerifier, issueAssertion } from "../../runtime/identity/index.js";
-import { loadPolicy } from "../../runtime/index.js";
-import { createReceiptWriter, memorySink, type ReceiptDraft } from "../../runtime/receipts/index.js";
+import { compileFile } from "../../index.js";
 import {
+  createEnforcer,
+  createIdentityVerifier,
+  createReceiptWriter,
+  createSigner,
   createTelemetryExporter,
+  generateKeyPair,
+  issueAssertion,
+  loadPolicy,
+  memorySink,
   otlpHttp,
   teeSink,
   type OcsfEvent,
+  type ReceiptDraft,
   type TelemetryFilter,
-} from "../../runtime/telemetry/index.js";
+} from "../../runtime/index.js";
+/* eslint-disable no-restricted-imports -- test fixtures (an OTLP receiver, receipt drafts), not part of the package */
+import { startOtlpReceiver } from "../../host/test-support/otlp-receiver.js";
 import { decisionDraft, deferralTimeout } from "../../runtime/telemetry/test-support/receipts.js";
 /* eslint-enable no-restricted-imports */
 import { example, T0 } from "../scenarios/harness.js";

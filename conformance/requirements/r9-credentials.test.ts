@@ -5,17 +5,18 @@
  * database.query carries MCP `readOnlyHint: true` and whose email.send has no annotation (so it may write).
  */
 import { describe, expect, it } from "vitest";
-/* eslint-disable no-restricted-imports -- the package entry point does not export the runtime yet */
-import { compileFile } from "../../compiler/compile.js";
-import { createSigner, generateKeyPair } from "../../runtime/crypto/ed25519.js";
+import { compileFile } from "../../index.js";
 import {
   createCredentialIssuer,
   createCredentialVerifier,
+  createReceiptWriter,
+  createSigner,
   DEFAULT_CREDENTIAL_TTL_MS,
-} from "../../runtime/credentials/index.js";
-import { loadPolicy } from "../../runtime/index.js";
-import { createReceiptWriter, memorySink, verifyReceiptLines } from "../../runtime/receipts/index.js";
-/* eslint-enable no-restricted-imports */
+  generateKeyPair,
+  loadPolicy,
+  memorySink,
+  verifyReceiptLines,
+} from "../../runtime/index.js";
 import { example, T0 } from "../scenarios/harness.js";
 
 async function setup() {

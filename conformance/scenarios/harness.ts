@@ -4,20 +4,20 @@
  * host's own enforcement point would). Tools are mocks that record whether and with what they ran, and every call
  * is checked against the enforcement contract of AARM R1/R4:
  *
- * - DENY, DEFER and STEP_UP: the tool never runs (no approval service exists yet, so STEP_UP stays paused);
+ * - DENY, DEFER and STEP_UP: the tool never runs (the harness has no approval service, so STEP_UP stays paused;
+ *   the enforcement layer's approvals are exercised in requirements/r4-enforcement.test.ts);
  * - ALLOW: the tool receives the arguments unchanged;
  * - MODIFY: the tool receives exactly the modified arguments;
  * - every decision has at least one reason; DEFER says why it waits, STEP_UP says who approves.
  */
 import { fileURLToPath } from "node:url";
 import { expect } from "vitest";
-/* eslint-disable no-restricted-imports -- the package entry point (index.ts) does not export the runtime API
-   (loadPolicy, guard, evaluatorFromSource) or compileFile yet; these three imports move there when it does. */
-import { compileFile } from "../../compiler/compile.js";
+import { compileFile } from "../../index.js";
 import {
   ActionBlocked,
   type DecisionRecord,
   type Evaluator,
+  evaluatorFromSource,
   guard,
   irEvaluator,
   loadPolicy,
@@ -25,8 +25,6 @@ import {
   type Session,
   type SessionOptions,
 } from "../../runtime/index.js";
-import { evaluatorFromSource } from "../../runtime/testing.js";
-/* eslint-enable no-restricted-imports */
 
 export { ActionBlocked, guard, type Evaluator };
 

@@ -4,7 +4,7 @@
  * others use fixtures (the assistant's README says it has no memory-trust or delegation signals).
  */
 import { describe, expect, it } from "vitest";
-import { driftModel } from "../../runtime/drift/index.js"; // eslint-disable-line no-restricted-imports -- the drift model is not exported from the package entry point
+import { driftModel } from "../../runtime/index.js";
 import { engines, example, expectDecision, fails, fixture } from "./harness.js";
 
 describe.each(await engines(fixture("intent-drift")))(
