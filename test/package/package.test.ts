@@ -2,8 +2,8 @@
  * The package as a user installs it: `npm pack` of the built tree, unpacked into a fresh project's node_modules
  * next to its declared dependencies only (devDependencies are not there, as they are not for a user), and used
  * through its entry points alone (`aarm`, `aarm/runtime`, `aarm/host`, `aarm/sessions`, `aarm/gateway`) and its
- * two commands. The host program is TypeScript compiled against the package's own declarations, so a missing
- * export or type fails here. Needs the build (`npm run build`, which `npm test` runs first).
+ * two commands. The host program is TypeScript compiled against the package's own declarations with tsc's
+ * defaults (the declarations checked too: no skipLibCheck), so a missing export or a broken type fails here. Needs the build (`npm run build`, which `npm test` runs first).
  */
 import { execFileSync, spawnSync } from "node:child_process";
 import {
@@ -167,7 +167,6 @@ console.log(JSON.stringify({ errors, effects: outcomes.map((o) => o.effect), ran
       [
         join(root, "node_modules/typescript/bin/tsc"),
         "--strict",
-        "--skipLibCheck",
         "--target",
         "es2022",
         "--module",
