@@ -192,4 +192,19 @@ console.log(JSON.stringify({ errors, effects: outcomes.map((o) => o.effect), ran
     const verified = command("aarm", ["verify", "receipts.jsonl", "--keys", "keys"]);
     expect(verified).toMatch(/^receipts\.jsonl: 4 receipts verified/); // ALLOW: decision and outcome; each DENY: one
   });
+
+  it("a CommonJS host can require the runtime's entry points (the compiler's, `aarm`, is ESM only)", () => {
+    const entries = ["aarm/runtime", "aarm/host", "aarm/sessions", "aarm/gateway"];
+    const r = spawnSync(
+      process.execPath,
+      [
+        "--no-warnings",
+        "-e",
+        `for (const e of ${JSON.stringify(entries)}) console.log(e, Object.keys(require(e)).length > 0)`,
+      ],
+      { cwd: project, encoding: "utf8" },
+    );
+    expect(r.stderr).toBe("");
+    expect(r.stdout).toBe(entries.map((e) => `${e} true\n`).join(""));
+  });
 });
