@@ -18,6 +18,9 @@ import {
 import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
+import { createRequire } from "node:module";
+import { Client } from "@modelcontextprotocol/sdk/client/index.js";
+import { StdioClientTransport } from "@modelcontextprotocol/sdk/client/stdio.js";
 import { beforeAll, describe, expect, it } from "vitest";
 
 const root = fileURLToPath(new URL("../..", import.meta.url));
@@ -52,6 +55,55 @@ function command(name: "aarm" | "aarmc", args: string[]): string {
   if (r.status !== 0)
     throw new Error(`${name} ${args.join(" ")} exited ${r.status}:\n${r.stdout}${r.stderr}`);
   return r.stdout;
+}
+
+/**
+ * Once per run, with the package's own commands: keys (bundle, receipts, an identity provider), the policy and
+ * its tools, the signed bundle; returns an identity assertion of the provider's for a human.
+ */
+let token = "";
+function signedBundle(): string {
+  if (token !== "") return token;
+  command("aarm", ["keygen", "--out", "keys", "--name", "release"]);
+  command("aarm", ["keygen", "--out", "keys", "--name", "receipts"]);
+  command("aarm", ["keygen", "--out", "idp", "--name", "corp-idp"]);
+  const tools = [
+    {
+      name: "send_money",
+      inputSchema: {
+        type: "object",
+        properties: { recipient: { type: "string" }, amount: { type: "number" } },
+        required: ["recipient", "amount"],
+        additionalProperties: false,
+      },
+    },
+  ];
+  writeFileSync(join(project, "tools.json"), JSON.stringify({ tools }));
+  writeFileSync(
+    join(project, "policy.aarm"),
+    [
+      `policy "payments" version "1.0.0"`,
+      `default deny`,
+      `tools from "./tools.json"`,
+      `allow send_money when args.amount <= 100`,
+      `deny send_money when args.recipient startsWith "US133" because "a known fraud account"`,
+      "",
+    ].join("\n"),
+  );
+  command("aarmc", ["compile", "policy.aarm", "-o", "bundle", "--key", "keys/release.key.json"]);
+  token = command("aarm", [
+    "identity",
+    "issue",
+    "--key",
+    "idp/corp-idp.key.json",
+    "--iss",
+    "corp-idp",
+    "--sub",
+    "ana@corp.example",
+    "--kind",
+    "human",
+  ]).trim();
+  return token;
 }
 
 beforeAll(() => {
@@ -93,45 +145,7 @@ describe("the npm package", () => {
   });
 
   it("a Node host embeds it through its entry points: compile, a signed bundle, decisions, a verified receipt file", () => {
-    command("aarm", ["keygen", "--out", "keys", "--name", "release"]);
-    command("aarm", ["keygen", "--out", "keys", "--name", "receipts"]);
-    command("aarm", ["keygen", "--out", "idp", "--name", "corp-idp"]);
-    const tools = [
-      {
-        name: "send_money",
-        inputSchema: {
-          type: "object",
-          properties: { recipient: { type: "string" }, amount: { type: "number" } },
-          required: ["recipient", "amount"],
-          additionalProperties: false,
-        },
-      },
-    ];
-    writeFileSync(join(project, "tools.json"), JSON.stringify({ tools }));
-    writeFileSync(
-      join(project, "policy.aarm"),
-      [
-        `policy "payments" version "1.0.0"`,
-        `default deny`,
-        `tools from "./tools.json"`,
-        `allow send_money when args.amount <= 100`,
-        `deny send_money when args.recipient startsWith "US133" because "a known fraud account"`,
-        "",
-      ].join("\n"),
-    );
-    command("aarmc", ["compile", "policy.aarm", "-o", "bundle", "--key", "keys/release.key.json"]);
-    const token = command("aarm", [
-      "identity",
-      "issue",
-      "--key",
-      "idp/corp-idp.key.json",
-      "--iss",
-      "corp-idp",
-      "--sub",
-      "ana@corp.example",
-      "--kind",
-      "human",
-    ]).trim();
+    const token = signedBundle();
     writeFileSync(
       join(project, "host.ts"),
       `import { compileFile, language } from "aarm";
@@ -206,5 +220,41 @@ console.log(JSON.stringify({ errors, effects: outcomes.map((o) => o.effect), ran
     );
     expect(r.stderr).toBe("");
     expect(r.stdout).toBe(entries.map((e) => `${e} true\n`).join(""));
+  });
+
+  it("its gateway runs from the package in front of a real MCP server: listed tools, a refused call, receipts", async () => {
+    signedBundle();
+    const server = createRequire(import.meta.url).resolve(
+      "@modelcontextprotocol/server-filesystem/dist/index.js",
+    );
+    const gateway = join(project, "node_modules/aarm/bin/aarm.js");
+    const args = ["gateway", "--bundle", "bundle", "--keys", "keys", "--receipts", "gateway.jsonl"];
+    args.push("--key", "keys/receipts.key.json", "--", process.execPath, server, project);
+    const client = new Client({ name: "package-test", version: "1.0.0" });
+    await client.connect(
+      new StdioClientTransport({
+        command: process.execPath,
+        args: [gateway, ...args],
+        cwd: project,
+        stderr: "ignore",
+      }),
+    );
+    try {
+      expect((await client.listTools()).tools.map((t) => t.name)).toContain("read_text_file");
+      const r = (await client.callTool({
+        name: "read_text_file",
+        arguments: { path: join(project, "policy.aarm") },
+      })) as {
+        content: { type: string; text?: string }[];
+        isError?: boolean;
+      };
+      expect(r.isError).toBe(true);
+      expect(r.content[0]?.text).toMatch(/^DENY by policy payments: /);
+    } finally {
+      await client.close();
+    }
+    expect(command("aarm", ["verify", "gateway.jsonl", "--keys", "keys"])).toMatch(
+      /^gateway\.jsonl: 1 receipts? verified/,
+    );
   });
 });
