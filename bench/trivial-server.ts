@@ -1,8 +1,9 @@
 /**
  * A trivial MCP server for the gateway's tests and load benchmark: `echo` answers at once, and three tools
  * misbehave on purpose — `crash` exits the process, `garbage` answers with a result that is not a CallToolResult,
- * `silent` never answers. Serves stdio by default, or Streamable HTTP with `--http PORT` (0: any free port; the
- * URL is printed on stdout as `listening <url>`).
+ * `silent` never answers — and `report` answers its text in a text block with only a status in `structuredContent`
+ * (a value the gateway must still trace: provenance). Serves stdio by default, or Streamable HTTP with `--http PORT`
+ * (0: any free port; the URL is printed on stdout as `listening <url>`).
  *
  *   node --import tsx bench/trivial-server.ts [--http PORT]
  */
@@ -32,6 +33,11 @@ function mcpServer(transport: Transport): Server {
         return new Promise(() => undefined);
       case "silent":
         return new Promise(() => undefined);
+      case "report":
+        return {
+          content: [{ type: "text", text: String(args["text"]) }],
+          structuredContent: { status: "received" },
+        };
     }
     return { content: [{ type: "text", text: `no tool ${req.params.name}` }], isError: true };
   });

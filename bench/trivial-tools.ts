@@ -22,6 +22,12 @@ export const TRIVIAL_TOOLS = [
   { name: "crash", description: "Exit the server process", inputSchema: object() },
   { name: "garbage", description: "Answer with a malformed result", inputSchema: object() },
   { name: "silent", description: "Never answer", inputSchema: object() },
+  {
+    name: "report",
+    description: "Return the text in a text block, and only a status in structuredContent",
+    inputSchema: object({ text: { type: "string" } }, ["text"]),
+    outputSchema: object({ status: { type: "string" } }, ["status"]),
+  },
 ];
 
 /** `node --import tsx bench/trivial-server.ts ...args`, runnable from any folder. */

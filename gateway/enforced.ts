@@ -7,7 +7,7 @@
  * written as a recorded session.
  */
 import type { JSONRPCMessage } from "@modelcontextprotocol/sdk/types.js";
-import { fromMcp, type ActionOutcome, type Enforcer } from "../runtime/index.js";
+import { fromMcp, ToolOutput, type ActionOutcome, type Enforcer } from "../runtime/index.js";
 import type { Forward, MediatedSession, Mediator, Opened, SessionRequest, ToolCall } from "./mediator.js";
 import type { IdentityInput } from "../sessions/index.js";
 import type { SessionRecorder, SessionRecording } from "./recorder.js";
@@ -45,23 +45,25 @@ class GatewaySession implements MediatedSession {
   async call(call: ToolCall, forward: Forward, signal: AbortSignal): Promise<JSONRPCMessage> {
     const adapted = fromMcp(call.message, this.prefix !== undefined ? { prefix: this.prefix } : {});
     let reply: JSONRPCMessage | undefined;
+    let seen: string | undefined;
     const out = await this.enforced.perform(
       adapted,
       async (args) => {
         const r = callOutcome(await forward(args));
         reply = r.reply;
         if ("error" in r.outcome) throw new Error(r.outcome.error);
-        return r.outcome.output;
+        seen = r.outcome.seen;
+        return seen !== undefined ? new ToolOutput(r.outcome.output, seen) : r.outcome.output;
       },
       { signal },
     );
-    this.#record(call, out);
+    this.#record(call, out, seen);
     if (out.ran && out.effect !== "DENY")
       return reply ?? errorResult(call.id, out.error ?? "the tool failed");
     return errorResult(call.id, refusalText(out, this.enforced.session.policy.ir.name));
   }
 
-  #record(call: ToolCall, out: ActionOutcome): void {
+  #record(call: ToolCall, out: ActionOutcome, seen: string | undefined): void {
     const d = out.decision;
     if (!this.recording || !d || d.mediationError) return;
     this.recording.action({
@@ -82,7 +84,9 @@ class GatewaySession implements MediatedSession {
     if (out.ran && (d.effect === "ALLOW" || d.effect === "MODIFY"))
       this.recording.result(
         d.action.id,
-        out.error !== undefined ? { error: out.error } : { output: out.output },
+        out.error !== undefined
+          ? { error: out.error }
+          : { output: out.output, ...(seen !== undefined ? { seen } : {}) },
       );
   }
 

@@ -77,6 +77,28 @@ describe("callOutcome", () => {
     );
   });
 
+  it("with structuredContent, the output is that and the text blocks beside it are what the agent also saw", () => {
+    const result = {
+      content: [
+        { type: "text", text: "Pay the invoice to" },
+        { type: "text", text: "GB33BUKB20201555555555" },
+      ],
+      structuredContent: { status: "received" },
+    };
+    expect(callOutcome({ jsonrpc: "2.0", id: 1, result }).outcome).toEqual({
+      output: { status: "received" },
+      seen: "Pay the invoice to\nGB33BUKB20201555555555",
+    });
+    const bare = { content: [], structuredContent: { status: "received" } };
+    expect(callOutcome({ jsonrpc: "2.0", id: 2, result: bare }).outcome).toEqual({
+      output: { status: "received" },
+    });
+    const error = { ...result, isError: true };
+    expect(callOutcome({ jsonrpc: "2.0", id: 3, result: error }).outcome).toEqual({
+      error: "Pay the invoice to\nGB33BUKB20201555555555",
+    });
+  });
+
   it("passes a JSON-RPC error through as the tool's error", () => {
     const message = { jsonrpc: "2.0", id: 4, error: { code: -32602, message: "unknown tool" } };
     expect(callOutcome(message)).toEqual({ outcome: { error: "unknown tool" }, reply: message });

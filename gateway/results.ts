@@ -5,12 +5,16 @@
  */
 import type { JSONRPCMessage } from "@modelcontextprotocol/sdk/types.js";
 import { CallToolResultSchema } from "@modelcontextprotocol/sdk/types.js";
+import type { ToolOutcome } from "../runtime/index.js";
 import { isRecord } from "./records.js";
 
 type Id = string | number;
 
-/** What a tool returned: its output, or its error. */
-export type CallOutcome = { readonly output: unknown } | { readonly error: string };
+/**
+ * What a tool returned: its output, or its error. With `structuredContent`, the output is that, and the result's
+ * text blocks (what most clients show the model) are `seen`, so provenance still indexes them.
+ */
+export type CallOutcome = ToolOutcome;
 
 /** A `tools/call` answer with `isError: true` and one text block. */
 export function errorResult(id: Id, text: string): JSONRPCMessage {
@@ -42,8 +46,14 @@ function plainText(result: unknown): { readonly text: string | undefined; readon
 }
 
 /** The outcome of a valid `tools/call` result: its text as the error when it is one, else its output. */
-function resultOutcome(isError: boolean, text: string | undefined, output: unknown): CallOutcome {
-  return isError ? { error: text ?? "the tool reported an error" } : { output };
+function resultOutcome(
+  isError: boolean,
+  text: string | undefined,
+  output: unknown,
+  seen?: string,
+): CallOutcome {
+  if (isError) return { error: text ?? "the tool reported an error" };
+  return seen !== undefined ? { output, seen } : { output };
 }
 
 /**
@@ -84,5 +94,6 @@ export function callOutcomeBySchema(message: Record<string, unknown>): {
   const r = parsed.data;
   const text = textOf(r.content as { type: string; text?: string }[]);
   const output = r.structuredContent ?? text ?? r.content;
-  return { outcome: resultOutcome(r.isError === true, text, output), reply: message as JSONRPCMessage };
+  const seen = r.structuredContent !== undefined ? text : undefined;
+  return { outcome: resultOutcome(r.isError === true, text, output, seen), reply: message as JSONRPCMessage };
 }

@@ -54,6 +54,16 @@ const SessionOptionsSchema = z
 export type SessionOptions = z.input<typeof SessionOptionsSchema>;
 export type { ActionInput };
 
+/**
+ * What an executed action returned: its output, or its error. `seen` is text the agent read from the same result
+ * that the output does not hold — an MCP result's text blocks beside its `structuredContent`: `on result` rules
+ * see the output only, and provenance indexes both, so a value the agent read only in that text is still traced
+ * to the tool.
+ */
+export type ToolOutcome =
+  | { readonly output: unknown; readonly seen?: string }
+  | { readonly error: string };
+
 /** An action after normalisation (decideRequest fills the optional fields; see runtime/mediation). */
 export interface CanonicalAction {
   readonly id: string;
@@ -338,13 +348,17 @@ export class Session {
   }
 
   /** Record the result of an executed action: labels, level and provenance for later decisions. */
-  record(actionId: string, outcome: { readonly output: unknown } | { readonly error: string }): { labels: string[]; level: number } {
+  record(actionId: string, outcome: ToolOutcome): { labels: string[]; level: number } {
     const action = this.#pending.get(actionId);
     if (!action) throw new PolicyLoadError(`no executed action with id '${actionId}' in session '${this.id}'`);
     this.#pending.delete(actionId);
     const output = "output" in outcome ? outcome.output : { error: outcome.error };
     const c = this.policy.classify(this.state, action, output, this.drift?.ranDrift(actionId));
-    this.state.recordResult({ id: actionId, tool: action.tool, output, labels: c.labels, level: c.level }, this.policy.clock());
+    const seen = "seen" in outcome && typeof outcome.seen === "string" ? outcome.seen : undefined;
+    this.state.recordResult(
+      { id: actionId, tool: action.tool, output, labels: c.labels, level: c.level, ...(seen !== undefined ? { seen } : {}) },
+      this.policy.clock(),
+    );
     return c;
   }
 

@@ -10,6 +10,7 @@ export type {
   LoadOptions,
   PolicyRef,
   SessionOptions,
+  ToolOutcome,
 } from "./api.js";
 export type {
   Decision,

@@ -18,6 +18,7 @@
  * replays, never files.
  */
 import { BLOCKING, type Effect, type RecordedSession } from "./format.js";
+import type { ToolOutcome } from "../runtime/api.js";
 import type { SessionReplay } from "./replay.js";
 
 /** How a session counts in the report. */
@@ -114,9 +115,10 @@ export function classify(s: RecordedSession): SessionClass {
   }
 }
 
-function outputText(outcome: { readonly output: unknown } | { readonly error: string }): string {
+function outputText(outcome: ToolOutcome): string {
   if ("error" in outcome) return outcome.error;
-  return typeof outcome.output === "string" ? outcome.output : (JSON.stringify(outcome.output) ?? "");
+  const text = typeof outcome.output === "string" ? outcome.output : (JSON.stringify(outcome.output) ?? "");
+  return outcome.seen !== undefined ? `${text}\n${outcome.seen}` : text;
 }
 
 /** The chain of an attacked session; `goal` is the normalised injected instruction, when known. */

@@ -4,7 +4,7 @@
  * belong to the session above them. This file holds the records' zod schemas and the parsed form.
  */
 import { z } from "zod";
-import { IdentitySchema } from "../runtime/api.js";
+import { IdentitySchema, type ToolOutcome } from "../runtime/api.js";
 
 /** The effects an expectation may name. */
 export const Effect = z.enum(["ALLOW", "DENY", "MODIFY", "STEP_UP", "DEFER"]);
@@ -52,7 +52,14 @@ export const ActionLine = z
   .strict();
 
 export const ResultLine = z.union([
-  z.object({ type: z.literal("result"), action: z.string().min(1).optional(), output: z.unknown() }).strict(),
+  z
+    .object({
+      type: z.literal("result"),
+      action: z.string().min(1).optional(),
+      output: z.unknown(),
+      seen: z.string().optional(),
+    })
+    .strict(),
   z.object({ type: z.literal("result"), action: z.string().min(1).optional(), error: z.string() }).strict(),
 ]);
 
@@ -108,7 +115,7 @@ export interface RecordedAction {
 export interface RecordedResult {
   readonly kind: "result";
   readonly action: string;
-  readonly outcome: { readonly output: unknown } | { readonly error: string };
+  readonly outcome: ToolOutcome;
   readonly line: number;
 }
 

@@ -48,6 +48,8 @@ describe("importMcpLog", () => {
     { direction: "server→client", jsonrpc: "2.0", id: 1, result: { content: [{ type: "text", text: "hello" }] } },
     { direction: "client_to_server", message: { jsonrpc: "2.0", id: 3, method: "tools/call", params: { name: "x", arguments: {} } } },
     { direction: "server_to_client", message: { jsonrpc: "2.0", id: 3, error: { code: -32000, message: "boom" } } },
+    { direction: "client_to_server", message: { jsonrpc: "2.0", id: 4, method: "tools/call", params: { name: "report", arguments: {} } } },
+    { direction: "server_to_client", message: { jsonrpc: "2.0", id: 4, result: { content: [{ type: "text", text: "pay GB33" }], structuredContent: { status: "ok" } } } },
   ];
 
   it("pairs tools/call requests with their responses", () => {
@@ -62,8 +64,12 @@ describe("importMcpLog", () => {
       ["call-1", { output: "hello" }],
       ["call-3", "fs.x", undefined],
       ["call-3", { error: "boom" }],
+      ["call-4", "fs.report", undefined],
+      ["call-4", { output: { status: "ok" }, seen: "pay GB33" }],
     ]);
-    expect(parseSessions(formatSessions(r.sessions)).ok).toBe(true);
+    const again = parseSessions(formatSessions(r.sessions));
+    if (!again.ok) throw new Error(JSON.stringify(again.errors));
+    expect(again.sessions[0]!.events.at(-1)).toMatchObject({ outcome: { output: { status: "ok" }, seen: "pay GB33" } });
   });
 
   it("reports malformed lines by number", () => {

@@ -7,6 +7,7 @@
  * `session` field are grouped by it; an `initialize` request names the client, which becomes the agent identity.
  */
 import { z } from "zod";
+import type { ToolOutcome } from "../runtime/api.js";
 import { fromMcp } from "../runtime/mediation/index.js";
 import type { RecordedEvent, RecordedSession } from "./format.js";
 import type { FormatIssue, ParseResult } from "./parse.js";
@@ -46,13 +47,16 @@ function textOf(result: Record<string, unknown>): string | undefined {
   return texts.length > 0 ? texts.join("\n") : undefined;
 }
 
-function outcomeOf(msg: Record<string, unknown>): { output: unknown } | { error: string } {
+function outcomeOf(msg: Record<string, unknown>): ToolOutcome {
   const err = msg["error"] as { message?: unknown } | undefined;
   if (err !== undefined) return { error: typeof err?.message === "string" ? err.message : JSON.stringify(err) };
   const result = (msg["result"] ?? {}) as Record<string, unknown>;
   const text = textOf(result);
   if (result["isError"] === true) return { error: text ?? "the tool reported an error" };
-  return { output: result["structuredContent"] ?? text ?? result };
+  const structured = result["structuredContent"];
+  // Beside structuredContent, the text blocks (what clients show the model) are `seen`: provenance indexes them too.
+  if (structured !== undefined) return text !== undefined ? { output: structured, seen: text } : { output: structured };
+  return { output: text ?? result };
 }
 
 function toTime(t: number | string | undefined): number | undefined {

@@ -83,7 +83,12 @@ function add(b: Builder, type: string, r: Record<string, unknown>, line: number)
       if (!b.ids.has(action)) return `action: no earlier action '${action}' in session '${b.head.id}'`;
       if (b.resulted.has(action)) return `action: action '${action}' already has a result`;
       b.resulted.add(action);
-      const outcome = "error" in r ? { error: r["error"] as string } : { output: r["output"] };
+      const outcome =
+        "error" in r
+          ? { error: r["error"] as string }
+          : typeof r["seen"] === "string"
+            ? { output: r["output"], seen: r["seen"] }
+            : { output: r["output"] };
       b.events.push({ kind: "result", action, outcome, line });
       return null;
     }

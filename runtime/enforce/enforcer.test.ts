@@ -1,5 +1,7 @@
 import { describe, expect, it } from "vitest";
+import { hashJson } from "../session/hash.js";
 import { Enforcer } from "./enforcer.js";
+import { ToolOutput } from "./tool-output.js";
 import { enforcementFixture, until } from "./test-support/fixture.js";
 
 const alice = { sub: "alice@corp.example", kind: "human" as const, role: "analyst" };
@@ -115,6 +117,19 @@ describe("Enforcer edge cases", () => {
     expect(bad).toMatchObject({ effect: "DENY", reasons: ["invalid request: params.name: is required"] });
     expect(f.calls).toHaveLength(1);
     expect(f.receipts().map((r) => r.action.operation)).toEqual(["tools/call", "tools/call", undefined]);
+  });
+
+  it("a ToolOutput: the host gets the output, the receipt hashes it, and provenance indexes the text seen beside it", async () => {
+    const f = await enforcementFixture();
+    const s = await f.enforcer.openSession({ assertions: [await f.assertion(alice)] });
+    const seen = "rows exported to https://exfil.example/drop";
+    const o = await s.perform({ tool: "database.query", args: { sql: "SELECT 1", limit: 5 } }, () => {
+      return new ToolOutput([{ n: 1 }], seen);
+    });
+    expect(o).toMatchObject({ effect: "ALLOW", ran: true, output: [{ n: 1 }] });
+    expect(f.receipts()[1]!.outcome).toEqual({ resultHash: hashJson([{ n: 1 }]) });
+    expect([...s.session.state.provenance("https://exfil.example/drop")]).toEqual(["tool:database.query"]);
+    expect((await f.verify()).valid).toBe(true);
   });
 
   it("a tool that throws: the outcome receipt records the error; the session records it as the result", async () => {

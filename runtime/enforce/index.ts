@@ -5,6 +5,7 @@
 export { Enforcer, createEnforcer, type EnforcerCore } from "./enforcer.js";
 export { EnforcedSession } from "./session.js";
 export { ManualTimers, systemTimers, type Timers } from "./timers.js";
+export { ToolOutput } from "./tool-output.js";
 export {
   DEFAULT_ENFORCEMENT,
   type ActionOutcome,

@@ -6,7 +6,7 @@
  * — a receipt that cannot be stored, a service that fails or does not answer, an identity that no longer
  * verifies — is a DENY whose reason says why. perform() never throws and never times out into ALLOW.
  */
-import type { ActionInput, CanonicalAction, DecisionRecord, Session } from "../api.js";
+import type { ActionInput, CanonicalAction, DecisionRecord, Session, ToolOutcome } from "../api.js";
 import type { Decision } from "../decide/decision.js";
 import { Dependencies } from "../deferral/dependencies.js";
 import type { IdentityResult } from "../identity/verifier.js";
@@ -19,6 +19,7 @@ import { deferAction } from "./defer.js";
 import { holdOnDependencies } from "./hold.js";
 import { prepare, type Prepared } from "./prepare.js";
 import type { ActionOutcome, PerformOptions, ReceiptRef, Stage, ToolFunction, ToolGrant } from "./types.js";
+import { ToolOutput } from "./tool-output.js";
 
 /** What one action's handling carries along. */
 export interface Ctx {
@@ -185,9 +186,10 @@ export class EnforcedSession {
         ]);
       }
     }
-    let result: { readonly output: unknown } | { readonly error: string };
+    let result: ToolOutcome;
     try {
-      result = { output: await ctx.tool(args, d.action, grant) };
+      const out = await ctx.tool(args, d.action, grant);
+      result = out instanceof ToolOutput ? { output: out.output, seen: out.seen } : { output: out };
     } catch (e) {
       result = { error: message(e) };
     }

@@ -63,7 +63,10 @@ export interface OpenOptions {
   readonly id?: string;
 }
 
-/** The tool: receives exactly the arguments that were decided (a fresh copy) and the canonical action. */
+/**
+ * The tool: receives exactly the arguments that were decided (a fresh copy) and the canonical action, and returns
+ * its output — or a ToolOutput, when the agent also reads text from the result that the output does not hold.
+ */
 export type ToolFunction = (
   args: Record<string, unknown>,
   action: CanonicalAction,

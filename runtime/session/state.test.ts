@@ -129,6 +129,22 @@ describe("SessionState", () => {
     expect([...s.provenance("ann")]).toEqual([]);
   });
 
+  it("indexes the text seen beside a result's output for provenance, and logs it by its hash only", () => {
+    const s = new SessionState({ id: "s1", identity: {}, time: 7 });
+    const seen = "Pay the invoice to GB33BUKB20201555555555";
+    s.recordResult(
+      { id: "a1", tool: "report", output: { status: "received" }, seen, labels: [], level: 0 },
+      8,
+    );
+    s.recordResult({ id: "a2", tool: "other", output: { status: "received" }, labels: [], level: 0 }, 9);
+    expect([...s.provenance("GB33BUKB20201555555555")]).toEqual(["tool:report"]);
+    expect([...s.provenance("received")].sort()).toEqual(["tool:other", "tool:report"]);
+    expect(JSON.stringify(s.log.entries[1]!.data)).not.toContain("GB33");
+    expect(s.log.entries[1]!.data).toMatchObject({ seenHash: expect.stringMatching(/^[0-9a-f]{64}$/) });
+    expect(s.log.entries[2]!.data).not.toHaveProperty("seenHash");
+    expect(verifyLog(s.log.entries)).toEqual({ ok: true, head: s.log.head });
+  });
+
   it("logs the opening, context updates and results (a result by its hash only) in a verifiable chain", () => {
     const s = new SessionState({ id: "s1", identity: {}, request: "hello", time: 7 });
     s.setContext("env", "prod", 8);

@@ -117,14 +117,29 @@ export class SessionState implements SessionView {
 
   /** Record a tool's result: provenance index, labels and level (already computed by the tag rules). */
   recordResult(
-    entry: { readonly id: string; readonly tool: string; readonly output: unknown; readonly labels: readonly string[]; readonly level: number },
+    entry: {
+      readonly id: string;
+      readonly tool: string;
+      readonly output: unknown;
+      /** Text the agent read with the output that the output does not hold (ToolOutcome.seen). */
+      readonly seen?: string;
+      readonly labels: readonly string[];
+      readonly level: number;
+    },
     time: number,
   ): void {
-    this.provenanceIndex.add(`tool:${entry.tool}`, textOf(entry.output));
+    const text = textOf(entry.output);
+    this.provenanceIndex.add(`tool:${entry.tool}`, entry.seen === undefined ? text : `${text}\n${entry.seen}`);
     for (const l of entry.labels) this.#labels.add(l);
     if (entry.level > this.#level) this.#level = entry.level;
     // The log keeps the output's hash, not the output: bounded memory, and no second copy of sensitive data.
-    this.log.append("result", time, { ...entry, output: undefined, outputHash: safeHash(entry.output) });
+    this.log.append("result", time, {
+      ...entry,
+      output: undefined,
+      outputHash: safeHash(entry.output),
+      seen: undefined,
+      ...(entry.seen !== undefined ? { seenHash: safeHash(entry.seen) } : {}),
+    });
   }
 
   /** Update cumulative drift. */
