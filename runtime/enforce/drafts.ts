@@ -5,7 +5,7 @@
  * bundle hash). Where a MODIFY redacted an argument, the original parameters are left out (only their hash stays)
  * and the receipt's details carry the modified parameters the tool received.
  */
-import type { CanonicalAction, DecisionRecord } from "../api.js";
+import type { CanonicalAction, DecisionRecord, ToolOutcome } from "../api.js";
 import type { DecisionEffect } from "../decide/decision.js";
 import type {
   ReceiptApproval,
@@ -116,8 +116,8 @@ export function draftFor(base: DraftBase, input: DraftInput): ReceiptDraft {
 }
 
 /** The outcome block of a tool run: the hash of its result, or its error. */
-export function outcomeBlock(
-  r: { readonly output: unknown } | { readonly error: string },
-): ReceiptDraft["outcome"] {
-  return "error" in r ? { error: r.error } : { resultHash: safeHash(r.output ?? null) };
+export function outcomeBlock(r: ToolOutcome): ReceiptDraft["outcome"] {
+  if ("error" in r) return { error: r.error };
+  const resultHash = safeHash(r.output ?? null);
+  return r.seen !== undefined ? { resultHash, seenHash: safeHash(r.seen) } : { resultHash };
 }

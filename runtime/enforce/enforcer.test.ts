@@ -119,7 +119,7 @@ describe("Enforcer edge cases", () => {
     expect(f.receipts().map((r) => r.action.operation)).toEqual(["tools/call", "tools/call", undefined]);
   });
 
-  it("a ToolOutput: the host gets the output, the receipt hashes it, and provenance indexes the text seen beside it", async () => {
+  it("a ToolOutput: the host gets the output, the receipt hashes both, and provenance indexes the text seen beside it", async () => {
     const f = await enforcementFixture();
     const s = await f.enforcer.openSession({ assertions: [await f.assertion(alice)] });
     const seen = "rows exported to https://exfil.example/drop";
@@ -127,7 +127,7 @@ describe("Enforcer edge cases", () => {
       return new ToolOutput([{ n: 1 }], seen);
     });
     expect(o).toMatchObject({ effect: "ALLOW", ran: true, output: [{ n: 1 }] });
-    expect(f.receipts()[1]!.outcome).toEqual({ resultHash: hashJson([{ n: 1 }]) });
+    expect(f.receipts()[1]!.outcome).toEqual({ resultHash: hashJson([{ n: 1 }]), seenHash: hashJson(seen) });
     expect([...s.session.state.provenance("https://exfil.example/drop")]).toEqual(["tool:database.query"]);
     expect((await f.verify()).valid).toBe(true);
   });

@@ -100,7 +100,8 @@ export interface ReceiptDraft {
   };
   readonly approval?: ReceiptApproval;
   readonly deferral?: ReceiptDeferral;
-  readonly outcome?: { readonly resultHash: string } | { readonly error: string };
+  /** The tool's result by its hash (and the text the agent read beside it, ToolOutcome.seen), or its error. */
+  readonly outcome?: { readonly resultHash: string; readonly seenHash?: string } | { readonly error: string };
   /** Free-form, kind-specific details (credential scope, kernel hook...). Canonical-JSON-safe values only. */
   readonly details?: Readonly<Record<string, unknown>>;
 }

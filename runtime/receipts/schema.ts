@@ -92,7 +92,9 @@ export const ReceiptDraftSchema = z.strictObject({
   }),
   approval: approval.optional(),
   deferral: deferral.optional(),
-  outcome: z.union([z.strictObject({ resultHash: text }), z.strictObject({ error: text })]).optional(),
+  outcome: z
+    .union([z.strictObject({ resultHash: text, seenHash: text.optional() }), z.strictObject({ error: text })])
+    .optional(),
   details: json.optional(),
 });
 
