@@ -5,14 +5,14 @@
  */
 import type { JSONRPCMessage } from "@modelcontextprotocol/sdk/types.js";
 import { CallToolResultSchema } from "@modelcontextprotocol/sdk/types.js";
-import type { ToolOutcome } from "../runtime/index.js";
+import { mcpResultOutcome, type ToolOutcome } from "../runtime/index.js";
 import { isRecord } from "./records.js";
 
 type Id = string | number;
 
 /**
- * What a tool returned: its output, or its error. With `structuredContent`, the output is that, and the result's
- * text blocks (what most clients show the model) are `seen`, so provenance still indexes them.
+ * What a tool returned: its output, or its error, and what else in the result the model can read (`seen`: the
+ * text blocks beside `structuredContent`, embedded resources; runtime/mediation/mcp-result.ts).
  */
 export type CallOutcome = ToolOutcome;
 
@@ -21,39 +21,22 @@ export function errorResult(id: Id, text: string): JSONRPCMessage {
   return { jsonrpc: "2.0", id, result: { content: [{ type: "text", text }], isError: true } };
 }
 
-function textOf(content: readonly { type: string; text?: string }[]): string | undefined {
-  const texts = content.flatMap((c) => (c.type === "text" && typeof c.text === "string" ? [c.text] : []));
-  return texts.length > 0 ? texts.join("\n") : undefined;
-}
-
 /**
  * The answer most tools give — text blocks with nothing else in them, `isError` absent or a boolean, no
- * `structuredContent` and no `_meta` — checked by hand: its text (undefined when `content` is empty) and whether it
- * is an error. Null for any other shape, which CallToolResultSchema then judges (for these, it accepts exactly what
- * this accepts, and reads the same text; a differential test holds the two together).
+ * `structuredContent` and no `_meta` — recognised by hand. Any other shape goes to CallToolResultSchema, which
+ * accepts every one of these (a differential test holds the two together).
  */
-function plainText(result: unknown): { readonly text: string | undefined; readonly isError: boolean } | null {
-  if (!isRecord(result)) return null;
+function isPlainText(result: unknown): boolean {
+  if (!isRecord(result)) return false;
   const { content, isError } = result;
-  if (result["structuredContent"] !== undefined || result["_meta"] !== undefined) return null;
-  if (isError !== undefined && typeof isError !== "boolean") return null;
-  if (!Array.isArray(content)) return null;
+  if (result["structuredContent"] !== undefined || result["_meta"] !== undefined) return false;
+  if (isError !== undefined && typeof isError !== "boolean") return false;
+  if (!Array.isArray(content)) return false;
   for (const block of content as unknown[]) {
-    if (!isRecord(block) || block["type"] !== "text" || typeof block["text"] !== "string") return null;
-    for (const k in block) if (k !== "type" && k !== "text") return null;
+    if (!isRecord(block) || block["type"] !== "text" || typeof block["text"] !== "string") return false;
+    for (const k in block) if (k !== "type" && k !== "text") return false;
   }
-  return { text: textOf(content as { type: string; text: string }[]), isError: isError === true };
-}
-
-/** The outcome of a valid `tools/call` result: its text as the error when it is one, else its output. */
-function resultOutcome(
-  isError: boolean,
-  text: string | undefined,
-  output: unknown,
-  seen?: string,
-): CallOutcome {
-  if (isError) return { error: text ?? "the tool reported an error" };
-  return seen !== undefined ? { output, seen } : { output };
+  return true;
 }
 
 /**
@@ -64,14 +47,8 @@ export function callOutcome(message: Record<string, unknown>): {
   outcome: CallOutcome;
   reply: JSONRPCMessage;
 } {
-  if (!("error" in message)) {
-    const plain = plainText(message["result"]);
-    if (plain)
-      return {
-        outcome: resultOutcome(plain.isError, plain.text, plain.text ?? []),
-        reply: message as JSONRPCMessage,
-      };
-  }
+  if (!("error" in message) && isPlainText(message["result"]))
+    return { outcome: mcpResultOutcome(message["result"]), reply: message as JSONRPCMessage };
   return callOutcomeBySchema(message);
 }
 
@@ -91,9 +68,5 @@ export function callOutcomeBySchema(message: Record<string, unknown>): {
     const error = "the tool server's answer is not a valid tools/call result";
     return { outcome: { error }, reply: errorResult(id, error) };
   }
-  const r = parsed.data;
-  const text = textOf(r.content as { type: string; text?: string }[]);
-  const output = r.structuredContent ?? text ?? r.content;
-  const seen = r.structuredContent !== undefined ? text : undefined;
-  return { outcome: resultOutcome(r.isError === true, text, output, seen), reply: message as JSONRPCMessage };
+  return { outcome: mcpResultOutcome(parsed.data), reply: message as JSONRPCMessage };
 }

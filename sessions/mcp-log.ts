@@ -3,12 +3,13 @@
  * direction: `{"direction": "client_to_server" | "server_to_client", "time"?, "session"?, "message": {JSON-RPC}}`
  * (`client→server` / `server→client` are accepted too, and the JSON-RPC fields may stand inline instead of under
  * `message`). Every `tools/call` request becomes an action; the response with the same id becomes its result
- * (`structuredContent`, else the text content; `isError` results and JSON-RPC errors become errors). Lines with a
+ * (as the gateway reads it, runtime/mediation/mcp-result.ts: `structuredContent`, else the text content, with what
+ * else the model can read as `seen`; `isError` results and JSON-RPC errors become errors). Lines with a
  * `session` field are grouped by it; an `initialize` request names the client, which becomes the agent identity.
  */
 import { z } from "zod";
 import type { ToolOutcome } from "../runtime/api.js";
-import { fromMcp } from "../runtime/mediation/index.js";
+import { fromMcp, mcpResultOutcome } from "../runtime/mediation/index.js";
 import type { RecordedEvent, RecordedSession } from "./format.js";
 import type { FormatIssue, ParseResult } from "./parse.js";
 
@@ -40,23 +41,10 @@ interface Partial {
   actions: number;
 }
 
-function textOf(result: Record<string, unknown>): string | undefined {
-  const content = result["content"];
-  if (!Array.isArray(content)) return undefined;
-  const texts = content.flatMap((c) => (typeof c === "object" && c !== null && (c as { type?: unknown }).type === "text" ? [String((c as { text?: unknown }).text ?? "")] : []));
-  return texts.length > 0 ? texts.join("\n") : undefined;
-}
-
 function outcomeOf(msg: Record<string, unknown>): ToolOutcome {
   const err = msg["error"] as { message?: unknown } | undefined;
   if (err !== undefined) return { error: typeof err?.message === "string" ? err.message : JSON.stringify(err) };
-  const result = (msg["result"] ?? {}) as Record<string, unknown>;
-  const text = textOf(result);
-  if (result["isError"] === true) return { error: text ?? "the tool reported an error" };
-  const structured = result["structuredContent"];
-  // Beside structuredContent, the text blocks (what clients show the model) are `seen`: provenance indexes them too.
-  if (structured !== undefined) return text !== undefined ? { output: structured, seen: text } : { output: structured };
-  return { output: text ?? result };
+  return mcpResultOutcome(msg["result"]);
 }
 
 function toTime(t: number | string | undefined): number | undefined {
