@@ -11,7 +11,7 @@
 import type { JSONRPCMessage } from "@modelcontextprotocol/sdk/types.js";
 import { serveHttp } from "../gateway/http.js";
 import type { Mediator } from "../gateway/mediator.js";
-import { methodFilter } from "../gateway/methods.js";
+import { methodFilter, serverMethodFilter } from "../gateway/methods.js";
 import { errorResult } from "../gateway/results.js";
 import { Timings } from "../gateway/timings.js";
 
@@ -40,6 +40,7 @@ const gateway = await serveHttp({
   core: {
     mediator: passThrough,
     passes: methodFilter(),
+    serverPasses: serverMethodFilter(),
     upstreamTimeoutMs: 30_000,
     heartbeatMs: 0,
     log: (line) => process.stderr.write(`${line}\n`),

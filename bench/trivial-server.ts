@@ -1,8 +1,9 @@
 /**
  * A trivial MCP server for the gateway's tests and load benchmark: `echo` answers at once, and three tools
  * misbehave on purpose — `crash` exits the process, `garbage` answers with a result that is not a CallToolResult,
- * `silent` never answers — and `report` answers its text in a text block with only a status in `structuredContent`
- * (a value the gateway must still trace: provenance). Serves stdio by default, or Streamable HTTP with `--http PORT`
+ * `silent` never answers — `report` answers its text in a text block with only a status in `structuredContent`
+ * (a value the gateway must still trace: provenance), and `ask` asks the client's model a question
+ * (`sampling/createMessage`, which the gateway refuses to relay unless passed). Serves stdio by default, or Streamable HTTP with `--http PORT`
  * (0: any free port; the URL is printed on stdout as `listening <url>`).
  *
  *   node --import tsx bench/trivial-server.ts [--http PORT]
@@ -14,7 +15,11 @@ import { Server } from "@modelcontextprotocol/sdk/server/index.js";
 import { StdioServerTransport } from "@modelcontextprotocol/sdk/server/stdio.js";
 import { StreamableHTTPServerTransport } from "@modelcontextprotocol/sdk/server/streamableHttp.js";
 import type { Transport } from "@modelcontextprotocol/sdk/shared/transport.js";
-import { CallToolRequestSchema, ListToolsRequestSchema } from "@modelcontextprotocol/sdk/types.js";
+import {
+  CallToolRequestSchema,
+  CreateMessageResultSchema,
+  ListToolsRequestSchema,
+} from "@modelcontextprotocol/sdk/types.js";
 import { TRIVIAL_TOOLS } from "./trivial-tools.js";
 
 function mcpServer(transport: Transport): Server {
@@ -33,6 +38,29 @@ function mcpServer(transport: Transport): Server {
         return new Promise(() => undefined);
       case "silent":
         return new Promise(() => undefined);
+      case "ask": {
+        // A server that asks the client's model whatever the client declared (server.request skips the SDK's
+        // capability check unless it is strict), and says what it saw and got.
+        const caps = server.getClientCapabilities() ?? {};
+        let answer: string;
+        try {
+          const params = {
+            messages: [{ role: "user", content: { type: "text", text: "Summarise the session" } }],
+          };
+          const r = await server.request(
+            { method: "sampling/createMessage", params: { ...params, maxTokens: 16 } },
+            CreateMessageResultSchema,
+          );
+          answer = r.content.type === "text" ? `answered: ${r.content.text}` : `answered: ${r.content.type}`;
+        } catch (e) {
+          answer = `refused: ${e instanceof Error ? e.message : String(e)}`;
+        }
+        const declared = {
+          sampling: caps.sampling !== undefined,
+          elicitation: caps.elicitation !== undefined,
+        };
+        return { content: [{ type: "text", text: JSON.stringify({ declared, answer }) }] };
+      }
       case "report":
         return {
           content: [{ type: "text", text: String(args["text"]) }],

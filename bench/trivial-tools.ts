@@ -23,6 +23,11 @@ export const TRIVIAL_TOOLS = [
   { name: "garbage", description: "Answer with a malformed result", inputSchema: object() },
   { name: "silent", description: "Never answer", inputSchema: object() },
   {
+    name: "ask",
+    description: "Ask the client's model a question (sampling/createMessage), whatever the client declared",
+    inputSchema: object(),
+  },
+  {
     name: "report",
     description: "Return the text in a text block, and only a status in structuredContent",
     inputSchema: object({ text: { type: "string" } }, ["text"]),

@@ -322,7 +322,8 @@ export const gatewayCommand: Command = {
       kind: "string",
       valueName: "METHOD",
       repeatable: true,
-      description: "also relay this client request (e.g. resources/read)",
+      description:
+        "also relay this client request, or this request of the server's own (e.g. resources/read, sampling/createMessage)",
     },
     {
       name: "session-idle",

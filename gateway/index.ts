@@ -10,5 +10,5 @@ export { Relay, type GatewayCore, type RelayOptions } from "./relay.js";
 export type { Forward, MediatedSession, Mediator, SessionRequest, ToolCall } from "./mediator.js";
 export { upstreamConnector, type Upstream, type UpstreamSpec } from "./upstream.js";
 export { allowableTools } from "./listing.js";
-export { PASSED_METHODS } from "./methods.js";
+export { PASSED_METHODS, SERVER_PASSED_METHODS } from "./methods.js";
 export * from "./session-init.js";

@@ -20,3 +20,18 @@ export function methodFilter(extra: readonly string[] = []): (method: string) =>
   const passed = new Set([...PASSED_METHODS, ...extra]);
   return (method) => passed.has(method);
 }
+
+/**
+ * Requests of the tool server's own that the gateway relays to the client: liveness, and the client's roots (which
+ * folders the server may work in). `sampling/createMessage` would let the tool server write a prompt for the
+ * client's model and read its answer, and `elicitation/create` would let it ask the user for input: neither is a
+ * tool call the policy decides, so both — and anything else — are refused unless the operator opens them (`--pass
+ * METHOD`, which names a method in either direction). The client's `sampling` and `elicitation` capabilities are
+ * then not shown to the server either (session-init.ts).
+ */
+export const SERVER_PASSED_METHODS: readonly string[] = ["ping", "roots/list"];
+
+export function serverMethodFilter(extra: readonly string[] = []): (method: string) => boolean {
+  const passed = new Set([...SERVER_PASSED_METHODS, ...extra]);
+  return (method) => passed.has(method);
+}

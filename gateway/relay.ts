@@ -1,10 +1,12 @@
 /**
  * One gateway session: JSON-RPC messages relayed between the client's transport (downstream) and the tool
- * server's (upstream), both the MCP SDK's. Notifications, responses and the server's own requests (such as
- * `roots/list`) pass through unchanged; the client's requests are handled as follows:
+ * server's (upstream), both the MCP SDK's. Notifications and responses pass through unchanged, and the server's own
+ * requests only when methods.ts relays them (`roots/list`, `ping`; `sampling/createMessage` and `elicitation/create`
+ * are refused unless passed); the client's requests are handled as follows:
  *
  * - `initialize`: the client's identity and request open the mediated session first (a refused session gets a
- *   JSON-RPC error and never reaches the server); the `aarm/` `_meta` keys are removed;
+ *   JSON-RPC error and never reaches the server); the `aarm/` `_meta` keys are removed, and so are the client's
+ *   capabilities whose requests would be refused (`sampling`, `elicitation`);
  * - `tools/call`: decided first (mediator.ts). A refused call is a tool error result with the reason, and nothing
  *   goes upstream; an admitted call goes upstream with exactly the decided arguments;
  * - `tools/list` results: tools the mediator does not list are removed;
@@ -17,7 +19,7 @@
 import type { Transport } from "@modelcontextprotocol/sdk/shared/transport.js";
 import type { JSONRPCMessage, MessageExtraInfo } from "@modelcontextprotocol/sdk/types.js";
 import type { MediatedSession, Mediator } from "./mediator.js";
-import { presentedInit, stripInitMeta } from "./session-init.js";
+import { presentedInit, stripInitMeta, withoutRefusedCapabilities } from "./session-init.js";
 import type { CallStamps, Timings } from "./timings.js";
 import { isRecord } from "./records.js";
 
@@ -26,6 +28,8 @@ export interface GatewayCore {
   readonly mediator: Mediator;
   /** Whether a client request other than initialize and tools/call may pass (methods.ts). */
   readonly passes: (method: string) => boolean;
+  /** Whether a request of the tool server's own (such as `roots/list`) is relayed to the client (methods.ts). */
+  readonly serverPasses: (method: string) => boolean;
   /** How long a forwarded request may take before it is failed (ms). */
   readonly upstreamTimeoutMs: number;
   /** Progress notifications while a call is held, every this many ms (0: none). */
@@ -243,7 +247,8 @@ export class Relay {
       this.#breakUpstream(`the tool server cannot be started (${message(e)})`);
     }
     const startup = Math.max(this.#o.upstreamTimeoutMs, STARTUP_MS);
-    const r = await this.#roundTrip(id, "initialize", { ...m, params: stripInitMeta(m["params"]) }, startup);
+    const params = withoutRefusedCapabilities(stripInitMeta(m["params"]), this.#o.serverPasses);
+    const r = await this.#roundTrip(id, "initialize", { ...m, params }, startup);
     if (r instanceof Error) {
       await this.#toClient(rpcError(id, -32603, r.message));
       return false;
@@ -328,6 +333,16 @@ export class Relay {
     if (p) {
       if (p.stamps) p.stamps.answered = performance.now();
       return p.settle(m);
+    }
+    const method = m["method"];
+    if (typeof method === "string" && "id" in m && !this.#o.serverPasses(method)) {
+      this.#o.log(`session ${this.#o.id}: refused the tool server's ${method} request`);
+      const refusal = rpcError(
+        m["id"] as Id,
+        -32601,
+        `${method} is not relayed by the aarm gateway: the policy decides tool calls, not what a tool server asks of the client`,
+      );
+      return void this.#upstream?.send(refusal).catch(() => undefined);
     }
     return this.#toClient(msg);
   }

@@ -105,6 +105,22 @@ function contextOf(meta: unknown, headers: readonly string[]): Record<string, un
   return out;
 }
 
+/**
+ * The client's `initialize` parameters as the tool server sees them: without the capabilities whose requests the
+ * gateway would refuse to relay (`sampling` for `sampling/createMessage`, `elicitation` for `elicitation/create`;
+ * methods.ts), so that the server does not try them.
+ */
+export function withoutRefusedCapabilities(params: unknown, serverPasses: (method: string) => boolean): unknown {
+  if (!isRecord(params) || !isRecord(params["capabilities"])) return params;
+  const { sampling, elicitation, ...rest } = params["capabilities"];
+  const capabilities = {
+    ...rest,
+    ...(sampling !== undefined && serverPasses("sampling/createMessage") ? { sampling } : {}),
+    ...(elicitation !== undefined && serverPasses("elicitation/create") ? { elicitation } : {}),
+  };
+  return { ...params, capabilities };
+}
+
 /** The `initialize` params without the `aarm/` `_meta` keys (what goes upstream). */
 export function stripInitMeta(params: unknown): unknown {
   if (!isRecord(params) || !isRecord(params["_meta"])) return params;

@@ -25,7 +25,7 @@ import { createReceiptWriter, type ReceiptWriter } from "../runtime/receipts/ind
 import { enforcedMediator } from "./enforced.js";
 import { noIssuerVerifier } from "./identity.js";
 import { listingFilter } from "./listing.js";
-import { methodFilter } from "./methods.js";
+import { methodFilter, serverMethodFilter } from "./methods.js";
 import { directoryRecorder } from "./recorder.js";
 import { refusingMediator } from "./refusing.js";
 import type { GatewayCore } from "./relay.js";
@@ -152,9 +152,11 @@ export async function setupGateway(c: GatewayConfig): Promise<Gateway> {
       "approvals need --issuer: approvers prove who they are with signed assertions",
     );
   const passes = methodFilter(c.pass);
+  const serverPasses = serverMethodFilter(c.pass);
   const timings = c.timings !== undefined ? new Timings() : undefined;
   const shared = {
     passes,
+    serverPasses,
     upstreamTimeoutMs: c.upstreamTimeoutMs,
     heartbeatMs: c.heartbeatMs ?? 10_000,
     log: c.log,

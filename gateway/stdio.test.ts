@@ -84,6 +84,7 @@ describe("aarm gateway over stdio (node bin/aarm.js gateway -- <server>)", () =>
       "crash",
       "garbage",
       "silent",
+      "ask",
       "report",
     ]);
     expect(textOf(await client.callTool({ name: "echo", arguments: { text: "hello" } }))).toEqual({
