@@ -23,6 +23,7 @@ describe("parseTestFile", () => {
         "steps": [
           { "tool": "lookup", "args": { "c": 1 }, "output": { "x": 1 } },
           { "context": { "on_call": false } },
+          { "tool": "report", "output": { "status": "ok" }, "seen": "pay GB33" },
           { "id": "r", "tool": "refund", "expect": "DEFER", "rules": ["night"], "error": "timeout" },
         ],
         "expectSession": { "some": ["DEFER"], "upTo": "r" },
@@ -35,12 +36,14 @@ describe("parseTestFile", () => {
       context: { on_call: true },
       time: Date.parse("2025-03-01T10:00:00Z"),
       line: 5,
-      expectations: [{ some: ["DEFER"], upTo: "r", line: 13 }],
+      expectations: [{ some: ["DEFER"], upTo: "r", line: 14 }],
     });
     expect(t!.events).toEqual([
       { kind: "action", id: "step-1", tool: "lookup", args: { c: 1 }, line: 9 },
       { kind: "result", action: "step-1", outcome: { output: { x: 1 } }, line: 9 },
       { kind: "context", field: "on_call", value: false, line: 10 },
+      { kind: "action", id: "step-2", tool: "report", args: {}, line: 11 },
+      { kind: "result", action: "step-2", outcome: { output: { status: "ok" }, seen: "pay GB33" }, line: 11 },
       {
         kind: "action",
         id: "r",
@@ -48,9 +51,9 @@ describe("parseTestFile", () => {
         args: {},
         expect: "DEFER",
         expectRules: ["night"],
-        line: 11,
+        line: 12,
       },
-      { kind: "result", action: "r", outcome: { error: "timeout" }, line: 11 },
+      { kind: "result", action: "r", outcome: { error: "timeout" }, line: 12 },
     ]);
   });
 
@@ -80,6 +83,11 @@ describe("parseTestFile", () => {
       '{ "tests": [\n { "name": "a", "steps": [\n { "tool": "x", "output": 1, "error": "e" }] } ] }',
       3,
       "not both",
+    ],
+    [
+      '{ "tests": [\n { "name": "a", "steps": [\n { "tool": "x", "seen": "text" }] } ] }',
+      3,
+      "`seen` goes with an `output`",
     ],
     [
       '{ "tests": [\n { "name": "a", "tool": "x" },\n { "name": "a", "tool": "y" } ] }',

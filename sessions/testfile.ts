@@ -35,11 +35,14 @@ const ActionStep = z
     /** Rule ids that must be among those that decided. */
     rules: z.array(z.string().min(1)).min(1).optional(),
     output: z.unknown().optional(),
+    /** Text the agent read beside the output (an MCP result's text blocks beside its structuredContent). */
+    seen: z.string().optional(),
     error: z.string().optional(),
     meta: z.record(z.string(), z.unknown()).optional(),
   })
   .strict()
-  .refine((s) => !("output" in s && "error" in s), "a step has `output` or `error`, not both");
+  .refine((s) => !("output" in s && "error" in s), "a step has `output` or `error`, not both")
+  .refine((s) => s.seen === undefined || "output" in s, "`seen` goes with an `output`");
 
 const ContextStep = z.object({ context: ContextValues }).strict();
 
@@ -189,7 +192,13 @@ function stepEvents(
     });
     if ("error" in s && s.error !== undefined)
       events.push({ kind: "result", action: id, outcome: { error: s.error }, line });
-    else if ("output" in s) events.push({ kind: "result", action: id, outcome: { output: s.output }, line });
+    else if ("output" in s)
+      events.push({
+        kind: "result",
+        action: id,
+        outcome: s.seen !== undefined ? { output: s.output, seen: s.seen } : { output: s.output },
+        line,
+      });
   });
   return events;
 }
