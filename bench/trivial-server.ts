@@ -3,8 +3,8 @@
  * misbehave on purpose — `crash` exits the process, `garbage` answers with a result that is not a CallToolResult,
  * `silent` never answers — `report` answers its text in a text block with only a status in `structuredContent`
  * (a value the gateway must still trace: provenance), and `ask` asks the client's model a question
- * (`sampling/createMessage`, which the gateway refuses to relay unless passed). Serves stdio by default, or Streamable HTTP with `--http PORT`
- * (0: any free port; the URL is printed on stdout as `listening <url>`).
+ * (`sampling/createMessage`, which the gateway refuses to relay unless passed). Serves stdio by default, or
+ * Streamable HTTP with `--http PORT` (0: any free port; the URL is printed on stdout as `listening <url>`).
  *
  *   node --import tsx bench/trivial-server.ts [--http PORT]
  */
@@ -44,11 +44,9 @@ function mcpServer(transport: Transport): Server {
         const caps = server.getClientCapabilities() ?? {};
         let answer: string;
         try {
-          const params = {
-            messages: [{ role: "user", content: { type: "text", text: "Summarise the session" } }],
-          };
+          const messages = [{ role: "user", content: { type: "text", text: "Summarise the session" } }];
           const r = await server.request(
-            { method: "sampling/createMessage", params: { ...params, maxTokens: 16 } },
+            { method: "sampling/createMessage", params: { messages, maxTokens: 16 } },
             CreateMessageResultSchema,
           );
           answer = r.content.type === "text" ? `answered: ${r.content.text}` : `answered: ${r.content.type}`;

@@ -16,9 +16,14 @@ export const PASSED_METHODS: readonly string[] = [
   "logging/setLevel",
 ];
 
-export function methodFilter(extra: readonly string[] = []): (method: string) => boolean {
-  const passed = new Set([...PASSED_METHODS, ...extra]);
+/** Whether a method is among `base` or the operator's `extra` ones (`--pass`). */
+function passing(base: readonly string[], extra: readonly string[]): (method: string) => boolean {
+  const passed = new Set([...base, ...extra]);
   return (method) => passed.has(method);
+}
+
+export function methodFilter(extra: readonly string[] = []): (method: string) => boolean {
+  return passing(PASSED_METHODS, extra);
 }
 
 /**
@@ -32,6 +37,5 @@ export function methodFilter(extra: readonly string[] = []): (method: string) =>
 export const SERVER_PASSED_METHODS: readonly string[] = ["ping", "roots/list"];
 
 export function serverMethodFilter(extra: readonly string[] = []): (method: string) => boolean {
-  const passed = new Set([...SERVER_PASSED_METHODS, ...extra]);
-  return (method) => passed.has(method);
+  return passing(SERVER_PASSED_METHODS, extra);
 }

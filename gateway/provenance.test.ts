@@ -3,18 +3,16 @@
  * blocks, `on result` rules the structured output. A value the agent could only have read in the text must still
  * be traced to the tool, live and when the recorded session is replayed.
  */
-import { spawn } from "node:child_process";
 import { readdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
-import { createInterface } from "node:readline";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { TRIVIAL_TOOLS, trivialServerCommand } from "../bench/trivial-tools.js";
+import { TRIVIAL_TOOLS } from "../bench/trivial-tools.js";
 import { hashJson } from "../runtime/index.js";
 import { parseSessions, replaySession } from "../sessions/index.js";
 import { serveHttp, type HttpGateway } from "./http.js";
 import { setupGateway, type Gateway } from "./setup.js";
 import { connect, eventually, textOf } from "./test-support/client.js";
-import { compileBundle, scratchDir, testConfig } from "./test-support/fixture.js";
+import { compileBundle, scratchDir, testConfig, trivialHttpServer } from "./test-support/fixture.js";
 
 const POLICY = `policy "traced" version "1.0.0"
 default deny
@@ -27,30 +25,20 @@ const IBAN = "GB33BUKB20201555555555";
 let dir: string;
 let core: Gateway;
 let gateway: HttpGateway;
-const stop: (() => void)[] = [];
+let server: Awaited<ReturnType<typeof trivialHttpServer>> | undefined;
 
 beforeAll(async () => {
-  const cmd = trivialServerCommand(["--http", "0"]);
-  const child = spawn(cmd.command, cmd.args, { stdio: ["ignore", "pipe", "ignore"] });
-  stop.push(() => void child.kill("SIGKILL"));
-  let url: URL | undefined;
-  for await (const line of createInterface({ input: child.stdout })) {
-    const m = /^listening (\S+)/.exec(line);
-    if (m) {
-      url = new URL(m[1]!);
-      break;
-    }
-  }
+  server = await trivialHttpServer();
   dir = scratchDir();
   const b = await compileBundle(dir, POLICY, TRIVIAL_TOOLS);
   core = await setupGateway(testConfig(dir, b, [], { record: join(dir, "recorded") }));
-  gateway = await serveHttp({ core, upstream: { kind: "url", url: url! }, host: "127.0.0.1", port: 0 });
+  gateway = await serveHttp({ core, upstream: { kind: "url", url: server.url }, host: "127.0.0.1", port: 0 });
 });
 
 afterAll(async () => {
   await gateway?.close();
   await core?.close();
-  for (const s of stop) s();
+  server?.close();
 });
 
 describe("provenance of a result whose text and structuredContent differ", () => {

@@ -12,7 +12,7 @@
 import { closeSync, mkdirSync, openSync, writeSync } from "node:fs";
 import { join } from "node:path";
 import type { Effect, IdentityInput } from "../sessions/index.js";
-import type { CallOutcome } from "./results.js";
+import type { ToolOutcome } from "../runtime/index.js";
 
 export interface RecordedHead {
   readonly id: string;
@@ -35,7 +35,7 @@ export interface RecordedCall {
 /** One session's recording. */
 export interface SessionRecording {
   action(call: RecordedCall): void;
-  result(actionId: string, outcome: CallOutcome): void;
+  result(actionId: string, outcome: ToolOutcome): void;
   close(): Promise<void>;
 }
 

@@ -10,12 +10,6 @@ import { isRecord } from "./records.js";
 
 type Id = string | number;
 
-/**
- * What a tool returned: its output, or its error, and what else in the result the model can read (`seen`: the
- * text blocks beside `structuredContent`, embedded resources; runtime/mediation/mcp-result.ts).
- */
-export type CallOutcome = ToolOutcome;
-
 /** A `tools/call` answer with `isError: true` and one text block. */
 export function errorResult(id: Id, text: string): JSONRPCMessage {
   return { jsonrpc: "2.0", id, result: { content: [{ type: "text", text }], isError: true } };
@@ -44,7 +38,7 @@ function isPlainText(result: unknown): boolean {
  * client receives: the response itself, or an error result when the server's answer is malformed.
  */
 export function callOutcome(message: Record<string, unknown>): {
-  outcome: CallOutcome;
+  outcome: ToolOutcome;
   reply: JSONRPCMessage;
 } {
   if (!("error" in message) && isPlainText(message["result"]))
@@ -54,7 +48,7 @@ export function callOutcome(message: Record<string, unknown>): {
 
 /** callOutcome with every result judged by the SDK's CallToolResultSchema. */
 export function callOutcomeBySchema(message: Record<string, unknown>): {
-  outcome: CallOutcome;
+  outcome: ToolOutcome;
   reply: JSONRPCMessage;
 } {
   const id = message["id"] as Id;

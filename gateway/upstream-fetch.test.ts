@@ -2,17 +2,15 @@
  * The gateway's own fetch under the SDK's Streamable HTTP client transport (upstream-fetch.ts), against real
  * servers: the trivial MCP server over HTTP (JSON answers), and the gateway itself (SSE answers).
  */
-import { spawn, type ChildProcess } from "node:child_process";
 import { getEventListeners } from "node:events";
-import { createInterface } from "node:readline";
 import { afterEach, describe, expect, it } from "vitest";
 import { Client } from "@modelcontextprotocol/sdk/client/index.js";
 import { StreamableHTTPClientTransport } from "@modelcontextprotocol/sdk/client/streamableHttp.js";
-import { TRIVIAL_TOOLS, trivialServerCommand } from "../bench/trivial-tools.js";
+import { TRIVIAL_TOOLS } from "../bench/trivial-tools.js";
 import { serveHttp } from "./http.js";
 import { setupGateway } from "./setup.js";
 import { connect, textOf } from "./test-support/client.js";
-import { compileBundle, scratchDir, testConfig } from "./test-support/fixture.js";
+import { compileBundle, scratchDir, testConfig, trivialHttpServer } from "./test-support/fixture.js";
 import { upstreamFetch } from "./upstream-fetch.js";
 
 const POLICY = `policy "t" version "1.0.0"\ndefault deny\ntools from "./tools.json"\nallow echo, silent\n`;
@@ -21,17 +19,11 @@ afterEach(async () => {
   for (const c of open.splice(0).reverse()) await c.close();
 });
 
-/** The trivial server over Streamable HTTP; resolves with its URL. */
+/** The trivial server over Streamable HTTP, stopped after the test; resolves with its URL. */
 async function trivialHttp(): Promise<URL> {
-  const cmd = trivialServerCommand(["--http", "0"]);
-  const child: ChildProcess = spawn(cmd.command, cmd.args, { stdio: ["ignore", "pipe", "ignore"] });
-  open.push({ close: () => void child.kill("SIGKILL") });
-  const lines = createInterface({ input: child.stdout! });
-  for await (const line of lines) {
-    const m = /^listening (\S+)/.exec(line);
-    if (m) return new URL(m[1]!);
-  }
-  throw new Error("the trivial server did not start");
+  const server = await trivialHttpServer();
+  open.push(server);
+  return server.url;
 }
 
 async function gatewayTo(url: URL) {

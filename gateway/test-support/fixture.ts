@@ -3,13 +3,16 @@
  * `/srv/...` paths become `<root>/srv/...`, so the real filesystem MCP server can serve them), compiled into a
  * signed bundle by `aarmc compile`, and the command that starts `@modelcontextprotocol/server-filesystem`.
  */
+import { spawn } from "node:child_process";
 import { mkdirSync, mkdtempSync, readFileSync, realpathSync, writeFileSync } from "node:fs";
 import { createRequire } from "node:module";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { createInterface } from "node:readline";
 import { fileURLToPath } from "node:url";
 import { aarmcProgram, guarded, memoryIo } from "../../cli/index.js";
 import { writeNewKeyPair } from "../../host/keys.js";
+import { trivialServerCommand } from "../../bench/trivial-tools.js";
 import type { GatewayConfig } from "../setup.js";
 import type { UpstreamSpec } from "../upstream.js";
 
@@ -107,4 +110,17 @@ export function testConfig(
     log: (l) => void logs.push(l),
     ...overrides,
   };
+}
+
+/** The trivial MCP server (bench/trivial-server.ts) over Streamable HTTP, in its own process: its URL, and a stop. */
+export async function trivialHttpServer(): Promise<{ readonly url: URL; close(): void }> {
+  const cmd = trivialServerCommand(["--http", "0"]);
+  const child = spawn(cmd.command, cmd.args, { stdio: ["ignore", "pipe", "ignore"] });
+  const close = () => void child.kill("SIGKILL");
+  for await (const line of createInterface({ input: child.stdout })) {
+    const m = /^listening (\S+)/.exec(line);
+    if (m) return { url: new URL(m[1]!), close };
+  }
+  close();
+  throw new Error("the trivial server did not start");
 }

@@ -16,7 +16,7 @@ export {
   toAarmAction,
 } from "./action.js";
 export { fromMcp, type McpOptions } from "./mcp.js";
-export { mcpResultOutcome, mcpText } from "./mcp-result.js";
+export { mcpResultOutcome } from "./mcp-result.js";
 export { fromHttp, type HttpOptions, type HttpRoute, type HttpRequestInput } from "./http.js";
 export { fromShell, type ShellOptions } from "./shell.js";
 export { splitShellWords, type ShellSplit } from "./shell-words.js";

@@ -4,20 +4,21 @@
  * else in the result the model can read is `seen`, a provenance source as well: the text blocks beside
  * `structuredContent`, and the text, URI, name and description of embedded resources and resource links — a value
  * the model read there (an IBAN in an attached file) is still traced to the tool. An error result's error is its
- * text. Content without text blocks is the output itself (its JSON is indexed whole). Images and audio are not text and are left out. Reads any input defensively (the gateway checks the result
- * against the MCP schema first; an imported log may hold anything).
+ * text. Content without text blocks is the output itself (its JSON is indexed whole). Images and audio are not
+ * text and are left out. Reads any input defensively (the gateway checks the result against the MCP schema first;
+ * an imported log may hold anything).
  */
 import type { ToolOutcome } from "../api.js";
+import { isPlainObject } from "./action.js";
 
 type Rec = Record<string, unknown>;
-const isRec = (v: unknown): v is Rec => typeof v === "object" && v !== null && !Array.isArray(v);
 
 /** The text blocks' text, joined by newlines; undefined when there is none. */
-export function mcpText(content: unknown): string | undefined {
+function mcpText(content: unknown): string | undefined {
   if (!Array.isArray(content)) return undefined;
   const texts: string[] = [];
   for (const c of content as unknown[])
-    if (isRec(c) && c["type"] === "text" && typeof c["text"] === "string") texts.push(c["text"]);
+    if (isPlainObject(c) && c["type"] === "text" && typeof c["text"] === "string") texts.push(c["text"]);
   return texts.length > 0 ? texts.join("\n") : undefined;
 }
 
@@ -29,8 +30,8 @@ function resourceText(content: unknown): string | undefined {
     for (const k of keys) if (typeof o[k] === "string" && o[k] !== "") parts.push(o[k] as string);
   };
   for (const c of content as unknown[]) {
-    if (!isRec(c)) continue;
-    if (c["type"] === "resource" && isRec(c["resource"])) add(c["resource"], ["uri", "text"]);
+    if (!isPlainObject(c)) continue;
+    if (c["type"] === "resource" && isPlainObject(c["resource"])) add(c["resource"], ["uri", "text"]);
     else if (c["type"] === "resource_link") add(c, ["uri", "name", "title", "description"]);
   }
   return parts.length > 0 ? parts.join("\n") : undefined;
@@ -43,7 +44,7 @@ const joined = (...parts: (string | undefined)[]): string | undefined => {
 
 /** The outcome of an MCP `tools/call` result (see the module's comment). */
 export function mcpResultOutcome(result: unknown): ToolOutcome {
-  const r = isRec(result) ? result : {};
+  const r = isPlainObject(result) ? result : {};
   const text = mcpText(r["content"]);
   const resources = resourceText(r["content"]);
   if (r["isError"] === true) return { error: text ?? "the tool reported an error" };
